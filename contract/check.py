@@ -1,0 +1,91 @@
+"""`evokit contract check`: the committed contract is current, valid OpenAPI, and every example and
+fixture in the repository matches its schema. Every problem is collected, not just the first."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from openapi_spec_validator import validate
+from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
+
+from contract.build import BuildPaths, check_current
+from contract.errors import ContractError
+from contract.model import Contract, read_contract
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the committed contract or a fixture, and where."""
+
+    where: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}"
+
+
+def check(paths: BuildPaths = BuildPaths(), fixtures: Path | None = None) -> list[Problem]:
+    """Every problem found; an empty list means the contract and the fixtures are sound."""
+    problems: list[Problem] = []
+    try:
+        check_current(paths)
+    except ContractError as exc:
+        problems.append(Problem(str(paths.output), str(exc)))
+    try:
+        contract = read_contract(paths.output)
+    except ContractError as exc:
+        return [*problems, Problem(str(paths.output), str(exc))]
+    try:
+        validate(dict(contract.openapi))
+    except OpenAPIValidationError as exc:
+        problems.append(Problem("openapi.json", f"invalid OpenAPI 3.1: {exc.message}"))
+    problems.extend(_example_problems(contract))
+    if fixtures is not None:
+        problems.extend(fixture_problems(contract, fixtures))
+    return problems
+
+
+def _examples(node: Any, where: str) -> Iterator[tuple[str, Any, Any]]:
+    """(location, schema, example) for every `example`/`examples` beside a schema in the document."""
+    if isinstance(node, dict):
+        schema = node.get("schema")
+        if schema is not None and "example" in node:
+            yield where, schema, node["example"]
+        for name, example in (node.get("examples") or {}).items() if schema is not None else ():
+            yield f"{where}/examples/{name}", schema, example.get("value")
+        for key, child in node.items():
+            yield from _examples(child, f"{where}/{key}")
+    elif isinstance(node, list):
+        for index, child in enumerate(node):
+            yield from _examples(child, f"{where}/{index}")
+
+
+def _example_problems(contract: Contract) -> list[Problem]:
+    problems = []
+    for where, schema, example in _examples(contract.openapi, "openapi.json#"):
+        ref = schema.get("$ref", "")
+        if ref.startswith("#/components/schemas/"):
+            name = ref.rsplit("/", 1)[-1]
+            problems.extend(Problem(where, str(v)) for v in contract.violations(name, example))
+    return problems
+
+
+def fixture_problems(contract: Contract, directory: Path) -> list[Problem]:
+    """Check every `<DtoName>.json` in `directory`: one DTO, or a list of them, each valid."""
+    problems = []
+    for path in sorted(directory.glob("*.json")):
+        if path.stem not in contract.dto_names:
+            continue
+        try:
+            document = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            problems.append(Problem(str(path), f"unreadable JSON: {exc}"))
+            continue
+        items = document if isinstance(document, list) else [document]
+        for index, item in enumerate(items):
+            problems.extend(Problem(f"{path}[{index}]", str(v)) for v in contract.violations(path.stem, item))
+    return problems

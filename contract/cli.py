@@ -1,0 +1,94 @@
+"""The `evokit` command. It only parses arguments, calls the library and maps results to exit codes.
+
+Subcommands register themselves through the `evokit.commands` entry-point group, so this module
+never imports the mock server: each entry point is a function that adds its parser to the
+sub-parsers and sets `handler(args, out, err) -> int` as the parser's default.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from importlib.metadata import entry_points
+from pathlib import Path
+from typing import TextIO
+
+from contract.build import BuildPaths, build
+from contract.check import check
+from contract.errors import ContractError
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+Handler = Callable[[argparse.Namespace, TextIO, TextIO], int]
+REPO_FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+
+
+def register_contract_commands(subparsers: argparse._SubParsersAction) -> None:
+    """Add `evokit contract build` and `evokit contract check`."""
+    parser = subparsers.add_parser("contract", help="generate and check the contract")
+    commands = parser.add_subparsers(dest="contract_command", required=True, metavar="COMMAND")
+    for name, handler, help_text in (
+        ("build", _build, "regenerate contract/generated/ from the DTO page"),
+        ("check", _check, "check the committed contract, its examples and the fixtures"),
+    ):
+        sub = commands.add_parser(name, help=help_text)
+        sub.add_argument("--page", type=Path, default=BuildPaths.page, help="the DTO page to read")
+        sub.add_argument("--output", type=Path, default=BuildPaths.output, help="the generated files' folder")
+        sub.set_defaults(handler=handler)
+    commands.choices["check"].add_argument(
+        "--fixtures", type=Path, default=REPO_FIXTURES, help="fixture folder to validate (default: the repo's)"
+    )
+
+
+def _build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    changed = build(BuildPaths(args.page, args.output))
+    for path in changed:
+        print(f"wrote {path}", file=out)
+    print(f"contract up to date ({len(changed)} file(s) changed)", file=out)
+    return EXIT_OK
+
+
+def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    fixtures = args.fixtures if args.fixtures.is_dir() else None
+    problems = check(BuildPaths(args.page, args.output), fixtures)
+    for problem in problems:
+        print(problem, file=err)
+    if problems:
+        print(f"contract check: {len(problems)} problem(s)", file=err)
+        return EXIT_FAILED
+    print("contract check: OpenAPI document valid, generated files current, examples and fixtures valid", file=out)
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full `evokit` parser with every installed subcommand."""
+    parser = argparse.ArgumentParser(prog="evokit", description="Contract, mock server and verifier for PatchAISession")
+    subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    registered = False
+    for entry in sorted(entry_points(group="evokit.commands"), key=lambda e: e.name):
+        try:
+            register = entry.load()
+        except ImportError as exc:  # one broken plugin must not take the other commands down
+            print(f"evokit: command {entry.name!r} unavailable: {exc}", file=sys.stderr)
+            continue
+        register(subparsers)
+        registered |= entry.name == "contract"
+    if not registered:  # running from a source tree without the package's metadata
+        register_contract_commands(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: TextIO | None = None) -> int:
+    """Run `evokit` with `argv`; returns the exit status instead of exiting."""
+    out = out or sys.stdout
+    err = err or sys.stderr
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse exits on --help and on usage errors
+        return int(exc.code or 0) and EXIT_USAGE
+    try:
+        return int(args.handler(args, out, err))
+    except ContractError as exc:
+        print(f"evokit: {exc}", file=err)
+        return EXIT_FAILED

@@ -1,0 +1,70 @@
+"""`evokit contract build|check`, driven in-process with captured streams."""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+from pathlib import Path
+
+from contract.build import DEFAULT_OUTPUT
+from contract.cli import main
+from tests.contract.pages import SEED_TEXT, seed_with, write_page
+
+
+def run(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(argv), out=out, err=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_build_writes_into_an_empty_folder_and_then_is_a_no_op(tmp_path: Path) -> None:
+    code, out, _ = run("contract", "build", "--output", str(tmp_path))
+    assert code == 0 and "2 file(s) changed" in out
+    assert (tmp_path / "openapi.json").read_text() == (DEFAULT_OUTPUT / "openapi.json").read_text()
+    assert run("contract", "build", "--output", str(tmp_path))[1].endswith("0 file(s) changed)\n")
+
+
+def test_build_on_a_malformed_page_reports_the_line_without_traceback(tmp_path: Path) -> None:
+    page = write_page(tmp_path, seed_with("    sessionId;", "    sessionId"))
+    code, _, err = run("contract", "build", "--page", str(page), "--output", str(tmp_path / "out"))
+    assert code == 1
+    assert err.startswith(f"evokit: {page}:") and "expected a property declaration" in err
+    assert "Traceback" not in err
+
+
+def test_check_passes_on_the_committed_contract_and_fixtures() -> None:
+    code, out, err = run("contract", "check")
+    assert (code, err) == (0, "")
+    assert "valid" in out
+
+
+def test_check_reports_every_problem_in_fixtures_and_stale_files(tmp_path: Path) -> None:
+    output = tmp_path / "generated"
+    shutil.copytree(DEFAULT_OUTPUT, output)
+    schemas = output / "schemas.json"
+    schemas.write_text(schemas.read_text().replace("The ID of the object", "An id"))  # stale but usable
+    fixtures = tmp_path / "fixtures"
+    fixtures.mkdir()
+    (fixtures / "AISessionInfo.json").write_text(json.dumps([{"id": "a"}, {"id": 7, "purpose": None}]))
+    (fixtures / "notes.json").write_text("not a DTO file, ignored")
+    page = write_page(tmp_path, SEED_TEXT)
+    code, _, err = run("contract", "check", "--page", str(page), "--output", str(output), "--fixtures", str(fixtures))
+    assert code == 1
+    assert "run `evokit contract build`" in err
+    assert "AISessionInfo.json[1]: $.id" in err and "AISessionInfo.json[1]: $.purpose" in err
+    assert "AISessionInfo.json[0]" not in err
+
+
+def test_usage_errors_exit_2() -> None:
+    assert run("contract", "frobnicate")[0] == 2
+    assert run()[0] == 2
+
+
+def test_check_on_an_unreadable_contract_says_so(tmp_path: Path) -> None:
+    output = tmp_path / "generated"
+    shutil.copytree(DEFAULT_OUTPUT, output)
+    (output / "schemas.json").write_text("{}\n")
+    code, _, err = run("contract", "check", "--output", str(output), "--fixtures", str(tmp_path))
+    assert code == 1
+    assert "schemas.json: not a generated contract" in err and "Traceback" not in err
