@@ -11,14 +11,13 @@ from typing import Any
 
 from contract.dto_page import DtoPage
 from contract.errors import DtoPageError
+from contract.formats.media import FORM_MEDIA_TYPE, Format
 from contract.schemas import Schema, all_classes, resolved_properties, schema_bundle
 from contract.servicestack import (
     AUTHENTICATE_REQUEST,
     AUTHENTICATE_RESPONSE,
     ERROR_DTO,
     PREDEFINED_ROUTES,
-    REQUEST_MEDIA_TYPES,
-    RESPONSE_FORMATS,
     SESSION_COOKIE,
     SUPERUSER_ROLE,
     WWW_AUTHENTICATE,
@@ -27,6 +26,9 @@ from contract.servicestack import (
 SCHEMAS_FILE = "schemas.json"
 OPENAPI_FILE = "openapi.json"
 BUNDLE_ID = "urn:evokit:contract:schemas"
+
+# Section 2: the bodies the service reads; section 6: the formats it answers in.
+REQUEST_MEDIA_TYPES = (Format.JSON.media_type, Format.JSV.media_type, FORM_MEDIA_TYPE)
 
 
 def response_dto(page: DtoPage) -> str:
@@ -105,7 +107,7 @@ def _operation(page: DtoPage, response: str, path: str, *, kind: str, fmt: str |
     path_params = [segment[1:-1] for segment in path.split("/") if segment.startswith("{")]
     request = all_classes(page.classes)[page.operation]
     descriptions = {prop.name: prop.description for prop in request.properties}
-    response_formats = [f for f in RESPONSE_FORMATS if fmt is None or f.name == fmt]
+    response_formats = [f for f in Format if fmt is None or f.value == fmt]
     error_content = {f.media_type: {"schema": _ref(ERROR_DTO)} for f in response_formats}
     operation: dict[str, Any] = {
         "operationId": page.operation if kind == "user" else f"{page.operation}_{fmt or kind}_{kind}",

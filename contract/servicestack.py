@@ -8,8 +8,6 @@ page reader produces, so the generator treats them exactly like the page's own D
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from contract.dto_page import DtoClass, DtoProperty
 
 
@@ -68,29 +66,6 @@ DATA_CONTRACT_NAMESPACES: dict[str, str] = {
     "PatchAISession": "http://schemas.datacontract.org/2004/07/Voice.Api.AI",
 }
 
-
-@dataclass(frozen=True)
-class WireFormat:
-    """A response format: its name (suffix, `?format=`, `/{name}/reply/`) and media type (section 6)."""
-
-    name: str
-    media_type: str
-    content_type: str
-
-
-RESPONSE_FORMATS: tuple[WireFormat, ...] = (
-    WireFormat("json", "application/json", "application/json; charset=utf-8"),
-    WireFormat("jsv", "application/jsv", "application/jsv; charset=utf-8"),
-    WireFormat("xml", "application/xml", "application/xml; charset=utf-8"),
-    WireFormat("csv", "text/csv", "text/csv; charset=utf-8"),
-)
-
-# Request bodies the service reads (section 2); other content types are ignored.
-REQUEST_MEDIA_TYPES: tuple[str, ...] = (
-    "application/json",
-    "application/jsv",
-    "application/x-www-form-urlencoded",
-)
 
 # Pre-defined routes every operation answers on (section 1): (path template, route kind, format).
 PREDEFINED_ROUTES: tuple[tuple[str, str, str | None], ...] = (

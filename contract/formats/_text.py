@@ -1,0 +1,50 @@
+"""Text <-> bytes the way a .NET service does it: UTF-8 without a byte order mark.
+
+Every ServiceStack serializer writes UTF-8 without a BOM (`PclExport.GetUTF8Encoding(false)` in
+`XmlSerializer`, `CsvSerializer.UseEncoding`, `JsConfig.UTF8Encoding`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from contract.formats.errors import DecodeError
+
+_BOM = "\ufeff"
+
+
+def normalize_surrogates(text: str) -> str:
+    """`text` as a .NET string would hold it: surrogate pairs joined, lone surrogates U+FFFD.
+
+    A Python `str` can hold lone surrogates (JSON `"\\ud800"` decodes to one); .NET's UTF-8
+    encoder replaces each with U+FFFD instead of failing, which this mirrors.
+    """
+    return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+
+
+def join_surrogate_pairs(text: str) -> str:
+    """`text` with surrogate pairs joined into one code point and lone surrogates left in place."""
+    return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "surrogatepass")
+
+
+def to_utf8(text: str) -> bytes:
+    """UTF-8 bytes of `text`, lone surrogates replaced as .NET's encoder replaces them."""
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        return normalize_surrogates(text).encode("utf-8")
+
+
+def from_utf8(data: bytes | str, error: Callable[[str, int], DecodeError]) -> str:
+    """Decode UTF-8 `data` (a leading BOM dropped, as .NET's StreamReader drops it).
+
+    `error(reason, offset)` builds the format's own typed error for bytes that are not UTF-8;
+    `offset` is then a byte offset. A `str` passes through (BOM dropped).
+    """
+    if isinstance(data, str):
+        return data.removeprefix(_BOM)
+    try:
+        text = bytes(data).decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise error(f"invalid UTF-8 byte sequence ({exc.reason})", exc.start) from None
+    return text.removeprefix(_BOM)

@@ -1,0 +1,164 @@
+"""JSON as ServiceStack writes it: compact, raw UTF-8, nulls left out (CONTRACT.md sections 4, 6).
+
+Named `jsonfmt` so it never shadows the standard `json` module it builds on.
+
+Writing mirrors `ServiceStack.Text.Json.JsonUtils.WriteString`: `"` `\\` LF CR TAB FF BS get their
+short escapes, every other control character (`char.IsControl`: U+0000-U+001F and U+007F-U+009F)
+becomes `\\uXXXX` with upper-case hex (`JsonUtils.IntToHex`), and everything else -- all non-ASCII
+text included -- is written raw (`JsConfig.EscapeUnicode` is off by default). Objects keep the
+mapping's order with `None` members omitted; the output has no whitespace.
+
+Reading is strict JSON (RFC 8259): `NaN` and `Infinity` are rejected, and every failure is a
+`JsonDecodeError` carrying the 0-based offset, line and column.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from contract.formats._text import from_utf8, to_utf8
+from contract.formats.errors import EncodeError, JsonDecodeError
+from contract.formats.shape import DtoShape
+from contract.formats.status import normalize_status
+
+_SHORT_ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\f": "\\f", "\b": "\\b"}
+_CONTROL = [*range(0x20), *range(0x7F, 0xA0)]
+_ESCAPES: dict[int, str] = {code: f"\\u{code:04X}" for code in _CONTROL} | {
+    ord(char): escape for char, escape in _SHORT_ESCAPES.items()
+}
+
+# A string, skipped whole, or one of the constants Python's json accepts but JSON does not.
+_CONSTANT = re.compile(r'"(?:[^"\\]|\\.)*"|(-?Infinity|NaN)')
+
+
+def quote(text: str) -> str:
+    """`text` as a JSON string literal, escaped as ServiceStack escapes it."""
+    return '"' + text.translate(_ESCAPES) + '"'
+
+
+# --- writing -------------------------------------------------------------------------------------
+
+_Writer = Callable[[Any, list[str], str], None]
+
+
+def _write_float(value: float, out: list[str], path: str) -> None:
+    if not math.isfinite(value):
+        raise EncodeError(f"JSON cannot write {value!r}", path=path)
+    out.append(repr(value))
+
+
+def _write_mapping(value: Mapping[object, object], out: list[str], path: str) -> None:
+    out.append("{")
+    first = True
+    for key, item in value.items():
+        if not isinstance(key, str):
+            raise EncodeError(f"JSON object keys must be strings, got {key!r}", path=path)
+        if item is None:  # nulls are never written (section 4)
+            continue
+        out.append("" if first else ",")
+        first = False
+        out.append(quote(key) + ":")
+        _write(item, out, f"{path}.{key}")
+    out.append("}")
+
+
+def _write_list(value: list[object] | tuple[object, ...], out: list[str], path: str) -> None:
+    out.append("[")
+    for index, item in enumerate(value):
+        out.append("," if index else "")
+        _write(item, out, f"{path}[{index}]")
+    out.append("]")
+
+
+# Checked in order: bool before int (a bool is an int).
+_WRITERS: tuple[tuple[type | tuple[type, ...], _Writer], ...] = (
+    (type(None), lambda value, out, path: out.append("null")),
+    (bool, lambda value, out, path: out.append("true" if value else "false")),
+    (int, lambda value, out, path: out.append(str(value))),
+    (float, _write_float),
+    (str, lambda value, out, path: out.append(quote(value))),
+    (Mapping, _write_mapping),
+    ((list, tuple), _write_list),
+)
+
+
+def _write(value: object, out: list[str], path: str) -> None:
+    for types, writer in _WRITERS:
+        if isinstance(value, types):
+            writer(value, out, path)
+            return
+    raise EncodeError(f"JSON cannot write a {type(value).__name__}", path=path)
+
+
+def dumps(value: object) -> str:
+    """Serialize `value` as compact JSON; `None` members of mappings are left out."""
+    out: list[str] = []
+    _write(value, out, "$")
+    return "".join(out)
+
+
+# --- reading -------------------------------------------------------------------------------------
+
+
+class _Constant(ValueError):
+    """Raised from `parse_constant`: NaN and Infinity are not JSON."""
+
+
+def _reject_constant(name: str) -> object:
+    raise _Constant(name)
+
+
+def _utf8_error(reason: str, offset: int) -> JsonDecodeError:
+    return JsonDecodeError(reason, offset=offset)
+
+
+def loads(text: str | bytes) -> object:
+    """Parse strict JSON (`bytes` are read as UTF-8); raises `JsonDecodeError` on any failure."""
+    text = from_utf8(text, _utf8_error)
+    try:
+        return json.loads(text, parse_constant=_reject_constant)
+    except json.JSONDecodeError as exc:
+        raise JsonDecodeError(exc.msg, offset=exc.pos, line=exc.lineno, column=exc.colno) from None
+    except _Constant as exc:
+        found = next((m.start() for m in _CONSTANT.finditer(text) if m.group(1) == exc.args[0]), 0)
+        raise JsonDecodeError(f"{exc.args[0]} is not a JSON value", offset=found) from None
+    except RecursionError:
+        raise JsonDecodeError("nesting too deep", offset=0) from None
+
+
+def loads_object(text: str | bytes) -> dict[str, Any]:
+    """Parse JSON that must be an object; anything else raises `JsonDecodeError`."""
+    value = loads(text)
+    if not isinstance(value, dict):
+        raise JsonDecodeError(f"expected an object, got {type(value).__name__}", offset=0)
+    return value
+
+
+# --- the codec -----------------------------------------------------------------------------------
+
+
+def encode_dto(value: Mapping[str, object], shape: DtoShape) -> bytes:
+    """The DTO as UTF-8 JSON, members in wire order, absent and None members left out."""
+    return to_utf8(dumps({member.name: item for member, item in shape.present(value)}))
+
+
+def encode_error(status: Mapping[str, object]) -> bytes:
+    """`{"responseStatus": status}` as UTF-8 JSON; `status` is the inner ResponseStatus."""
+    return to_utf8(dumps({"responseStatus": normalize_status(status)}))
+
+
+def decode_dto(data: bytes | str, shape: DtoShape) -> dict[str, Any]:
+    """The JSON object as written: wire names as keys, nulls kept as None so callers see them.
+
+    `shape` is not needed (JSON already carries the wire names); the codec interface passes it.
+    """
+    return loads_object(data)
+
+
+def decode_error(data: bytes | str) -> dict[str, Any]:
+    """An error body, `{"responseStatus": {...}}`, as written."""
+    return loads_object(data)

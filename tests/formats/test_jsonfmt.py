@@ -1,0 +1,127 @@
+"""JSON as ServiceStack writes it: one golden table drives encoding and decoding."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from contract.formats import EncodeError, JsonDecodeError, jsonfmt
+
+from .shapes import NOT_FOUND, SESSION, SHAPE, VALIDATION
+from .strategies import fast, utf8_text
+
+# (id, value, wire): `value` encodes to `wire` and `wire` decodes back to `value`.
+CASES = [
+    ("plain", {"accountName": "Acme Corp"}, '{"accountName":"Acme Corp"}'),
+    ("raw-utf8-unicode", {"p": "héllo 😀 שלום"}, '{"p":"héllo 😀 שלום"}'),
+    ("short-escapes", {"p": '"\\\n\r\t\f\b'}, r'{"p":"\"\\\n\r\t\f\b"}'),
+    ("c0-control-upper-hex", {"p": "\x01\x1f"}, r'{"p":"\u0001\u001F"}'),
+    ("del-and-c1-controls-escaped", {"p": "\x7f\x85\x9f"}, r'{"p":"\u007F\u0085\u009F"}'),
+    ("slash-and-html-raw", {"p": "</a>&'="}, '{"p":"</a>&\'="}'),
+    ("line-separator-raw", {"p": "\u2028"}, '{"p":"\u2028"}'),
+    ("nested", {"a": [{"b": True}, 1, 2.5, None]}, '{"a":[{"b":true},1,2.5,null]}'),
+    ("empty-string", {"p": ""}, '{"p":""}'),
+]
+
+
+@pytest.mark.parametrize(("value", "wire"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_dumps(value: object, wire: str) -> None:
+    assert jsonfmt.dumps(value) == wire
+
+
+@pytest.mark.parametrize(("value", "wire"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_loads(value: object, wire: str) -> None:
+    assert jsonfmt.loads(wire) == value
+
+
+def test_null_members_are_omitted() -> None:
+    assert jsonfmt.dumps({"a": None, "b": "c"}) == '{"b":"c"}'
+
+
+def test_codec_writes_wire_order_and_utf8_bytes() -> None:
+    shuffled = dict(reversed(list(SESSION.items()))) | {"purpose": "Ünïcode", "lastModifiedBy": None}
+    body = jsonfmt.encode_dto(shuffled, SHAPE)
+    assert list(json.loads(body)) == [n for n in SESSION if n != "lastModifiedBy"]
+    assert "Ünïcode".encode() in body
+    assert jsonfmt.decode_dto(body, SHAPE) == {k: v for k, v in shuffled.items() if v is not None}
+
+
+def test_error_body() -> None:
+    assert jsonfmt.encode_error(NOT_FOUND) == (
+        b'{"responseStatus":{"errorCode":"NotFound",'
+        b'"message":"AI session \'sess-9\' was not found","errors":[]}}'
+    )
+    assert jsonfmt.decode_error(jsonfmt.encode_error(VALIDATION)) == {"responseStatus": VALIDATION}
+
+
+def test_lone_surrogate_becomes_replacement_character() -> None:
+    assert jsonfmt.encode_dto({"purpose": "a\ud800b"}, SHAPE) == '{"purpose":"a\ufffdb"}'.encode()
+
+
+@pytest.mark.parametrize(
+    "value",
+    [{"a": float("nan")}, {"a": float("inf")}, {1: "a"}, {"a": object()}, {"a": b"x"}],
+    ids=["nan", "inf", "int-key", "object", "bytes"],
+)
+def test_dumps_rejects_what_json_cannot_write(value: object) -> None:
+    with pytest.raises(EncodeError):
+        jsonfmt.dumps(value)
+
+
+def test_encode_dto_rejects_unknown_members() -> None:
+    with pytest.raises(EncodeError, match="sessionId"):
+        jsonfmt.encode_dto({"sessionId": "x"}, SHAPE)
+
+
+MALFORMED = [
+    ("missing-value", '{"a":}', 5),
+    ("nan", '{"a":NaN}', 5),
+    ("minus-infinity-after-string", '{"NaN":"x","b":-Infinity}', 15),
+    ("unterminated", '{"a":"b', 5),
+    ("trailing-text", '{"a":1} x', 8),
+    ("empty", "", 0),
+    ("invalid-utf8", b'{"a":"\xff"}', 6),
+    ("bom-then-garbage", "\ufeff{", 1),
+    ("too-deep", "[" * 100_000, 0),
+]
+
+
+@pytest.mark.parametrize(("text", "offset"), [m[1:] for m in MALFORMED], ids=[m[0] for m in MALFORMED])
+def test_malformed_raises_typed_error_with_offset(text: str | bytes, offset: int) -> None:
+    with pytest.raises(JsonDecodeError) as caught:
+        jsonfmt.loads(text)
+    assert caught.value.offset == offset
+    assert caught.value.reason
+
+
+@pytest.mark.parametrize("text", ["[]", '"a"', "1", "null"])
+def test_decode_dto_requires_an_object(text: str) -> None:
+    with pytest.raises(JsonDecodeError, match="expected an object"):
+        jsonfmt.decode_dto(text.encode(), SHAPE)
+
+
+_json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | utf8_text,
+    lambda inner: st.lists(inner) | st.dictionaries(utf8_text, inner.filter(lambda v: v is not None)),
+    max_leaves=12,
+)
+
+
+@fast
+@given(_json_values)
+def test_round_trip_and_agreement_with_the_json_module(value: object) -> None:
+    wire = jsonfmt.dumps(value)
+    assert jsonfmt.loads(wire) == value
+    assert json.loads(wire) == value
+
+
+@fast
+@given(st.text())
+def test_arbitrary_text_gives_a_value_or_the_typed_error(text: str) -> None:
+    try:
+        jsonfmt.loads(text)
+    except JsonDecodeError as exc:
+        assert exc.offset is not None
