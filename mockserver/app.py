@@ -1,0 +1,115 @@
+"""`create_app(config)`: the Flask app of the mock, its routes and its error handling.
+
+Routes: the operation's routes (one URL rule whose converter matches exactly the contract's route
+paths, suffixes included, so every other path keeps Flask's 404/405), `GET /openapi.json`, the
+Authenticate service, and the control plane under `/__mock/`. Every failure is rendered in the
+contract's error shape in the negotiated format (section 5); a bug becomes a 500 ResponseStatus
+without a trace, the last resort.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime
+
+from flask import Flask, Response, request
+from werkzeug.exceptions import HTTPException
+from werkzeug.routing import BaseConverter
+
+from contract.formats import DEFAULT_REGISTRY, CodecRegistry, Format, FormatError
+from contract.model import Contract
+from mockserver import authviews, control
+from mockserver.auth import AuthSession
+from mockserver.authservice import new_session_id
+from mockserver.config import MockConfig
+from mockserver.errors import HttpFailure, InternalError, from_status
+from mockserver.operation import Record
+from mockserver.state import build_state, utc_now
+from mockserver.store import Store
+from mockserver.views import openapi_view, operation_view
+from mockserver.web import EXTENSION, response_codec, state, to_response
+
+log = logging.getLogger(__name__)
+
+# Methods the operation's paths answer: a 405 where the contract declares no route, and OPTIONS
+# (the view's own, so `Allow` names only the declared methods). Flask adds HEAD to GET; anything
+# else gets Flask's 405, rendered in the error shape.
+OPERATION_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+# ServiceStack's NotFoundHttpHandler text (debug mode off writes only "404").
+NOT_FOUND_MESSAGE = "Handler for Request not found"
+
+
+def _render(failure: HttpFailure) -> Response:
+    """`failure` in the negotiated format; JSON if that format cannot write it."""
+    try:
+        return to_response(failure.reply(response_codec()))
+    except FormatError:
+        log.exception("cannot encode %s in the negotiated format; answering JSON", failure.error_code)
+        return to_response(failure.reply(state().registry.for_format(Format.JSON)))
+
+
+def _http_exception(error: HTTPException) -> Response | HTTPException:
+    """Flask's own 404/405 (and a body the WSGI layer refused) in the contract's error shape."""
+    if error.code is None or error.code < 400:
+        return error  # redirects keep Flask's response
+    message = NOT_FOUND_MESSAGE if error.code == 404 else (error.description or error.name)
+    failure = from_status(error.code, message)
+    if error.code == 405 and getattr(error, "valid_methods", None):
+        failure.headers["Allow"] = ", ".join(error.valid_methods or ())  # type: ignore[attr-defined]
+    return _render(failure)
+
+
+def _unexpected(error: Exception) -> Response:
+    log.exception("unhandled error on %s %s", request.method, request.path)
+    return _render(InternalError("An unexpected error occurred", error_code=type(error).__name__))
+
+
+def _vary(response: Response) -> Response:
+    # Section 7: every response. Set directly: `response.vary` parses and rebuilds the header.
+    vary = response.headers.get("Vary")
+    if vary is None:
+        response.headers["Vary"] = "Accept"
+    elif "accept" not in vary.lower():
+        response.headers["Vary"] = f"{vary}, Accept"
+    return response
+
+
+def create_app(
+    config: MockConfig | None = None,
+    *,
+    contract: Contract | None = None,
+    store: Store[Record] | None = None,
+    sessions: Store[AuthSession] | None = None,
+    clock: Callable[[], datetime] = utc_now,
+    session_ids: Callable[[], str] = new_session_id,
+    registry: CodecRegistry = DEFAULT_REGISTRY,
+) -> Flask:
+    """Build the mock's Flask app; raises `FixtureError` for fixtures it cannot serve.
+
+    Every keyword is a seam with a default: the contract, the two stores, the clock, the session
+    id generator and the codec registry.
+    """
+    config = config or MockConfig()
+    mock = build_state(
+        config, contract=contract, store=store, sessions=sessions, clock=clock,
+        session_ids=session_ids, registry=registry,
+    )
+    app = Flask(__name__)
+    app.extensions[EXTENSION] = mock
+
+    converter = type("OperationPath", (BaseConverter,), {"regex": mock.router.flask_regex(), "part_isolating": False})
+    app.url_map.converters["operation"] = converter
+    app.add_url_rule(
+        "/<operation:path>", endpoint="operation", view_func=operation_view, methods=list(OPERATION_METHODS),
+        provide_automatic_options=False,
+    )
+    app.add_url_rule("/openapi.json", endpoint="openapi", view_func=openapi_view, methods=["GET"])
+    app.register_blueprint(authviews.blueprint)
+    app.register_blueprint(control.blueprint)
+
+    app.register_error_handler(HttpFailure, _render)
+    app.register_error_handler(HTTPException, _http_exception)
+    app.register_error_handler(Exception, _unexpected)
+    app.after_request(_vary)
+    return app

@@ -1,0 +1,119 @@
+"""`MockState`: everything one mock app holds, built from a config, the contract and the fixtures.
+
+One `MockState` per Flask app, kept in `app.extensions` (never a module global), so two apps in one
+process -- as in the tests -- share nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from contract.formats import DEFAULT_REGISTRY, CodecRegistry, DtoShape
+from contract.model import Contract, Operation, load_contract
+from contract.servicestack import AUTHENTICATE_REQUEST, AUTHENTICATE_RESPONSE
+from mockserver.auth import AuthSession, UserDirectory
+from mockserver.authservice import RESPONSE_MEMBERS, Authenticator, new_session_id
+from mockserver.binding import DtoBinder
+from mockserver.config import MockConfig
+from mockserver.errors import check_error_names
+from mockserver.fixtures import Fixtures, load_fixtures
+from mockserver.operation import ID, PatchRules, Record
+from mockserver.routing import OperationRouter
+from mockserver.store import InMemoryStore, Store
+
+# The one operation this mock serves (CONTRACT.md section 1).
+OPERATION = "PatchAISession"
+
+
+def utc_now() -> datetime:
+    """The default clock: the current time in UTC."""
+    return datetime.now(UTC)
+
+
+def dotnet_type_name(contract: Contract, dto: str) -> str:
+    """The DTO's .NET full name, from its DataContract namespace (`Voice.Api.AI.PatchAISession`)."""
+    namespace = contract.shape(dto).xml_namespace.rstrip("/").rsplit("/", 1)[-1]
+    return f"{namespace}.{dto}" if namespace else dto
+
+
+@dataclass
+class MockState:
+    """The mock's data and its collaborators; `reset()` puts the data back to the fixtures."""
+
+    config: MockConfig
+    contract: Contract
+    fixtures: Fixtures
+    operation: Operation
+    rules: PatchRules
+    router: OperationRouter
+    binder: DtoBinder
+    auth_binder: DtoBinder
+    users: UserDirectory
+    store: Store[Record]
+    sessions: Store[AuthSession]
+    authenticator: Authenticator
+    registry: CodecRegistry
+    clock: Callable[[], datetime]
+    response_shape: DtoShape = field(repr=False)
+    auth_shape: DtoShape = field(repr=False)
+
+    def reset(self) -> None:
+        """Sessions back to the fixtures; every auth session ended."""
+        self.store.reset((record[ID], record) for record in self.fixtures.sessions)
+        self.sessions.reset()
+
+
+def _check_contract(contract: Contract) -> None:
+    """The member names the mock writes must exist in the contract; fail at start-up, not per request."""
+    defined = {dto: contract.properties(dto) for dto in ("ResponseStatus", "ResponseError", AUTHENTICATE_RESPONSE)}
+    missing = check_error_names(defined)
+    missing += [f"{AUTHENTICATE_RESPONSE}.{name}" for name in RESPONSE_MEMBERS if name not in defined[AUTHENTICATE_RESPONSE]]
+    if missing:
+        raise ValueError(f"the contract lacks members the mock writes: {', '.join(missing)}")
+
+
+def build_state(
+    config: MockConfig,
+    *,
+    contract: Contract | None = None,
+    store: Store[Record] | None = None,
+    sessions: Store[AuthSession] | None = None,
+    clock: Callable[[], datetime] = utc_now,
+    session_ids: Callable[[], str] = new_session_id,
+    registry: CodecRegistry = DEFAULT_REGISTRY,
+) -> MockState:
+    """Load the fixtures and wire the collaborators; every seam can be replaced."""
+    contract = contract or load_contract()
+    _check_contract(contract)
+    operation = contract.operation(OPERATION)
+    rules = PatchRules.from_contract(contract, OPERATION)
+    fixtures = load_fixtures(config.fixtures, contract, rules)
+    users = UserDirectory(fixtures.users)
+    sessions = sessions if sessions is not None else InMemoryStore()
+    state = MockState(
+        config=config,
+        contract=contract,
+        fixtures=fixtures,
+        operation=operation,
+        rules=rules,
+        router=OperationRouter(operation.routes),
+        binder=DtoBinder(contract.properties(operation.request), type_name=dotnet_type_name(contract, operation.request)),
+        auth_binder=DtoBinder(
+            contract.properties(AUTHENTICATE_REQUEST),
+            type_name=f"ServiceStack.{AUTHENTICATE_REQUEST}",
+        ),
+        users=users,
+        store=store if store is not None else InMemoryStore(),
+        sessions=sessions,
+        authenticator=Authenticator(
+            users=users, sessions=sessions, cookie_name=contract.session_cookie, session_ids=session_ids
+        ),
+        registry=registry,
+        clock=clock,
+        response_shape=contract.shape(operation.response),
+        auth_shape=contract.shape(AUTHENTICATE_RESPONSE),
+    )
+    state.reset()
+    return state

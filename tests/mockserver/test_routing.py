@@ -1,0 +1,49 @@
+"""Routes come from the contract; suffixes and letter case as ServiceStack matches them."""
+
+from __future__ import annotations
+
+import re
+
+from contract.formats import Format
+from mockserver.routing import OperationRouter
+from tests.mockserver.support import ID_PARAM, OP
+
+ROUTER = OperationRouter(OP.routes)
+USER = OP.user_route
+
+
+def test_user_route_with_and_without_suffix() -> None:
+    base = USER.path.replace("{" + ID_PARAM + "}", "abc")
+    match = ROUTER.match("PATCH", base)
+    assert match is not None and match.route == USER and dict(match.path_params) == {ID_PARAM: "abc"} and match.suffix is None
+    match = ROUTER.match("patch", base + ".jsv")
+    assert match is not None and dict(match.path_params) == {ID_PARAM: "abc"} and match.suffix is Format.JSV
+    match = ROUTER.match("PATCH", base + ".JSV")
+    assert match is not None and dict(match.path_params) == {ID_PARAM: "abc.JSV"} and match.suffix is None
+
+
+def test_every_contract_route_matches_case_insensitively() -> None:
+    for route in OP.routes:
+        path = route.path.replace("{" + ID_PARAM + "}", "x")
+        for candidate in (path, path.upper()):
+            match = ROUTER.match(route.method, candidate)
+            assert match is not None and match.route == route, candidate
+
+
+def test_other_methods_match_the_path_without_a_route() -> None:
+    match = ROUTER.match("GET", USER.path.replace("{" + ID_PARAM + "}", "x"))
+    assert match is not None and match.route is None and match.allowed == (USER.method,)
+
+
+def test_unknown_paths_do_not_match() -> None:
+    for path in ("/", "/ai/sessions", "/ai/sessions/a/b", "/api/Other", "/xml/reply/PatchAISessionX"):
+        assert ROUTER.match("PATCH", path) is None
+
+
+def test_flask_regex_accepts_exactly_the_operation_paths() -> None:
+    pattern = re.compile(ROUTER.flask_regex())
+    for route in OP.routes:
+        path = route.path.replace("{" + ID_PARAM + "}", "x").removeprefix("/")
+        assert pattern.fullmatch(path) and pattern.fullmatch(path + ".csv") and pattern.fullmatch(path.lower())
+    for path in ("auth", "openapi.json", "__mock/sessions", "ai/sessions/a/b", "api/Authenticate"):
+        assert not pattern.fullmatch(path)
