@@ -142,13 +142,16 @@ def _operation(page: DtoPage, response: str, path: str, *, kind: str, fmt: str |
                         "schema": {"type": "string"},
                     }
                 },
-                "content": {"application/json": {"schema": _ref(ERROR_DTO)}},
+                # The wrong-credentials 401 is an exception, so it is written in the negotiated
+                # format like every other error (section 5); the anonymous one has no body.
+                "content": error_content,
             },
             "403": {
                 "description": "Authenticated without a required role",
                 "content": {"text/plain": {"schema": {"type": "string", "pattern": "^Forbidden"}}},
             },
             "404": {"description": "No session has this id", "content": error_content},
+            "413": {"description": "The request body is larger than the server accepts", "content": error_content},
         },
         "x-servicestack": {"operation": page.operation, "route": kind, "format": fmt},
     }

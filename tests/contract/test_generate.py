@@ -81,7 +81,8 @@ def test_user_route_documents_auth_formats_and_errors() -> None:
     assert set(responses["200"]["content"]) == {"application/json", "application/jsv", "application/xml", "text/csv"}
     assert "WWW-Authenticate" in responses["401"]["headers"]
     assert set(responses["403"]["content"]) == {"text/plain"}
-    assert set(responses) == {"200", "400", "401", "403", "404"}
+    assert set(responses) == {"200", "400", "401", "403", "404", "413"}
+    assert responses["401"]["content"] == responses["404"]["content"]
     schemes = OPENAPI["components"]["securitySchemes"]
     assert schemes["sessionCookie"] == {**schemes["sessionCookie"], "in": "cookie", "name": "ss-id"}
 
