@@ -1,8 +1,8 @@
 """`create_app(config)`: the Flask app of the mock, its routes and its error handling.
 
-Routes: the operation's routes (one URL rule whose converter matches exactly the contract's route
-paths, suffixes included, so every other path keeps Flask's 404/405), `GET /openapi.json`, the
-Authenticate service, and the control plane under `/__mock/`. Every failure is rendered in the
+Routes: the operation's routes are answered by `OperationDispatcher` in front of Flask (see
+`mockserver.dispatch`); Flask serves `GET /openapi.json`, the Authenticate service, the control
+plane under `/__mock/`, and its own 404/405 for every other path. Every failure is rendered in the
 contract's error shape in the negotiated format (section 5); a bug becomes a 500 ResponseStatus
 without a trace, the last resort.
 """
@@ -15,7 +15,6 @@ from datetime import datetime
 
 from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException
-from werkzeug.routing import BaseConverter
 
 from contract.formats import DEFAULT_REGISTRY, CodecRegistry, Format, FormatError
 from contract.model import Contract
@@ -27,17 +26,13 @@ from mockserver.errors import HttpFailure, InternalError, from_status
 from mockserver.operation import Record
 from mockserver.state import build_state, utc_now
 from mockserver.store import Store
-from mockserver.views import openapi_view, operation_view
+from mockserver.dispatch import OperationDispatcher
+from mockserver.exchange import NOT_FOUND_MESSAGE
+from mockserver.views import openapi_view
 from mockserver.web import EXTENSION, response_codec, state, to_response
 
 log = logging.getLogger(__name__)
 
-# Methods the operation's paths answer: a 405 where the contract declares no route, and OPTIONS
-# (the view's own, so `Allow` names only the declared methods). Flask adds HEAD to GET; anything
-# else gets Flask's 405, rendered in the error shape.
-OPERATION_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
-# ServiceStack's NotFoundHttpHandler text (debug mode off writes only "404").
-NOT_FOUND_MESSAGE = "Handler for Request not found"
 
 
 def _render(failure: HttpFailure) -> Response:
@@ -98,12 +93,6 @@ def create_app(
     app = Flask(__name__)
     app.extensions[EXTENSION] = mock
 
-    converter = type("OperationPath", (BaseConverter,), {"regex": mock.router.flask_regex(), "part_isolating": False})
-    app.url_map.converters["operation"] = converter
-    app.add_url_rule(
-        "/<operation:path>", endpoint="operation", view_func=operation_view, methods=list(OPERATION_METHODS),
-        provide_automatic_options=False,
-    )
     app.add_url_rule("/openapi.json", endpoint="openapi", view_func=openapi_view, methods=["GET"])
     app.register_blueprint(authviews.blueprint)
     app.register_blueprint(control.blueprint)
@@ -112,4 +101,5 @@ def create_app(
     app.register_error_handler(HTTPException, _http_exception)
     app.register_error_handler(Exception, _unexpected)
     app.after_request(_vary)
+    app.wsgi_app = OperationDispatcher(mock, app.wsgi_app)  # type: ignore[method-assign]
     return app

@@ -73,11 +73,3 @@ class OperationRouter:
                     routes=tuple(route for route, _ in found),
                 )
         return None
-
-    def flask_regex(self) -> str:
-        """One regex for every route path (without the leading `/`), suffixes included: the
-        operation's Flask URL rule matches these paths and no others, so every other path keeps
-        Flask's own 404 and 405."""
-        suffixes = "|".join(re.escape(fmt.value) for fmt in Format)
-        alternatives = sorted({_pattern(route.path.removeprefix("/"), named=False) for route in self.routes})
-        return f"(?i:{'|'.join(alternatives)})(?:\\.(?:{suffixes}))?"

@@ -7,23 +7,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from functools import lru_cache
 
 from flask import Response, current_app, request
 
-from contract.formats import (
-    Codec,
-    DtoShape,
-    Format,
-    FormatError,
-    decode_form,
-    negotiate,
-    path_prefix,
-    split_suffix,
-)
+from contract.formats import Codec, DtoShape, Format, FormatError
 from mockserver.auth import session_id_from
 from mockserver.binding import RequestParts
 from mockserver.errors import PayloadTooLarge
+from mockserver.exchange import negotiated
 from mockserver.replies import Cookie, Reply, dto_reply
 from mockserver.state import MockState
 
@@ -34,30 +25,6 @@ log = logging.getLogger(__name__)
 def state() -> MockState:
     """The current app's `MockState`."""
     return current_app.extensions[EXTENSION]  # type: ignore[no-any-return]
-
-
-def query_text() -> bytes:
-    """The raw query string, undecoded (`decode_form` reads it as ServiceStack would)."""
-    return request.query_string
-
-
-def query_value(query: bytes, name: str) -> str | None:
-    """One parameter of a raw query, name matched case-insensitively (ASP.NET's query collection)."""
-    if not query:
-        return None
-    folded = name.casefold()
-    return next((value for key, value in decode_form(query).items() if key.casefold() == folded), None)
-
-
-@lru_cache(maxsize=1024)  # a pure function of three strings that repeat from request to request
-def negotiated(path: str, query: bytes, accept: str | None) -> Format:
-    """The response format for a path, raw query and Accept header (CONTRACT.md section 6)."""
-    return negotiate(
-        suffix=split_suffix(path)[1],
-        query_format=query_value(query, "format"),
-        reply_prefix=path_prefix(path),
-        accept=accept,
-    )
 
 
 def response_format() -> Format:
@@ -100,7 +67,7 @@ def request_parts(body: bytes, path_params: dict[str, str] | None = None) -> Req
         body=body,
         content_type=request.headers.get("Content-Type"),
         path_params=path_params or {},
-        query=query_text(),
+        query=request.query_string,
     )
 
 

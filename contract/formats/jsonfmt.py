@@ -31,12 +31,19 @@ _ESCAPES: dict[int, str] = {code: f"\\u{code:04X}" for code in _CONTROL} | {
     ord(char): escape for char, escape in _SHORT_ESCAPES.items()
 }
 
+# Characters whose escape differs between ServiceStack and the standard library's C encoder (which
+# writes lower-case `\u001f` and leaves U+007F-U+009F raw); strings without them take the C path.
+_STDLIB_DIFFERS = re.compile("[\x00-\x07\x0b\x0e-\x1f\x7f-\x9f]")
+_c_quote: Callable[[str], str] = json.encoder.encode_basestring  # type: ignore[attr-defined]
+
 # A string, skipped whole, or one of the constants Python's json accepts but JSON does not.
 _CONSTANT = re.compile(r'"(?:[^"\\]|\\.)*"|(-?Infinity|NaN)')
 
 
 def quote(text: str) -> str:
     """`text` as a JSON string literal, escaped as ServiceStack escapes it."""
+    if _STDLIB_DIFFERS.search(text) is None:  # the same text, an order of magnitude faster
+        return _c_quote(text)
     return '"' + text.translate(_ESCAPES) + '"'
 
 
@@ -143,7 +150,10 @@ def loads_object(text: str | bytes) -> dict[str, Any]:
 
 def encode_dto(value: Mapping[str, object], shape: DtoShape) -> bytes:
     """The DTO as UTF-8 JSON, members in wire order, absent and None members left out."""
-    return to_utf8(dumps({member.name: item for member, item in shape.present(value)}))
+    present = shape.present(value)
+    if all(type(item) is str for _, item in present):  # DTOs of strings: the mock's every answer
+        return to_utf8("{" + ",".join(f"{quote(member.name)}:{quote(item)}" for member, item in present) + "}")  # type: ignore[arg-type]
+    return to_utf8(dumps({member.name: item for member, item in present}))
 
 
 def encode_error(status: Mapping[str, object]) -> bytes:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from types import MappingProxyType
 
 from contract.formats.errors import EncodeError
@@ -64,6 +65,10 @@ class DtoShape:
         if set(self.members) != set(self.xml_members) or len(self.members) != len(self.xml_members):
             raise ValueError(f"DtoShape {self.name}: members and xml_members must hold the same members")
 
+    @cached_property
+    def _names(self) -> frozenset[str]:
+        return frozenset(member.name for member in self.members)
+
     def by_name(self) -> Mapping[str, Member]:
         """Members by camelCase wire name."""
         return MappingProxyType({member.name: member for member in self.members})
@@ -90,8 +95,8 @@ class DtoShape:
         Null members are never written (CONTRACT.md section 4); a key the shape does not know
         raises `EncodeError`, so a misspelt or stray field fails loudly instead of vanishing.
         """
-        known = self.by_name()
-        unknown = [key for key in value if key not in known]
+        names = self._names
+        unknown = [key for key in value if key not in names]
         if unknown:
             raise EncodeError(f"{self.name} has no member(s) {', '.join(map(repr, unknown))}")
         order = self.xml_members if xml else self.members

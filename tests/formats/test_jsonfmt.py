@@ -125,3 +125,15 @@ def test_arbitrary_text_gives_a_value_or_the_typed_error(text: str) -> None:
         jsonfmt.loads(text)
     except JsonDecodeError as exc:
         assert exc.offset is not None
+
+
+@fast
+@given(st.text(alphabet=st.characters(codec=None, max_codepoint=0x2FFF)))
+def test_fast_quoting_writes_exactly_what_the_escape_table_writes(text: str) -> None:
+    # `quote` hands text without ServiceStack-specific escapes to the C encoder; both must agree.
+    assert jsonfmt.quote(text) == '"' + text.translate(jsonfmt._ESCAPES) + '"'
+
+
+def test_encode_dto_of_strings_matches_the_general_writer() -> None:
+    value = {"purpose": 'a"\x01\x7f\n😀', "id": "x", "accountName": ""}
+    assert jsonfmt.encode_dto(value, SHAPE) == jsonfmt.dumps({m.name: value[m.name] for m in SHAPE.members if m.name in value}).encode()
