@@ -65,12 +65,19 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The full `evokit` parser with every installed subcommand."""
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The `evokit` parser with every installed subcommand, or only `command`'s when it is one.
+
+    Loading one subcommand keeps `evokit mock` from importing the verifier (and Hypothesis and
+    Schemathesis with it) just to start a server.
+    """
     parser = argparse.ArgumentParser(prog="evokit", description="Contract, mock server and verifier for PatchAISession")
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    entries = sorted(entry_points(group="evokit.commands"), key=lambda e: e.name)
+    if any(entry.name == command for entry in entries):
+        entries = [entry for entry in entries if entry.name == command]
     registered = False
-    for entry in sorted(entry_points(group="evokit.commands"), key=lambda e: e.name):
+    for entry in entries:
         try:
             register = entry.load()
         except ImportError as exc:  # one broken plugin must not take the other commands down
@@ -78,7 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
             continue
         register(subparsers)
         registered |= entry.name == "contract"
-    if not registered:  # running from a source tree without the package's metadata
+    if not registered and command in (None, "contract"):  # a source tree without the package's metadata
         register_contract_commands(subparsers)
     return parser
 
@@ -87,7 +94,8 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
     """Run `evokit` with `argv`; returns the exit status instead of exiting."""
     out = out or sys.stdout
     err = err or sys.stderr
-    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(argv[0] if argv else None)
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse exits on --help and on usage errors

@@ -1,0 +1,39 @@
+"""The verifier: checks a server (live, or the kit's mock) against the PatchAISession contract.
+
+`verify(VerifyConfig(...))` runs the suites and returns a `RunResult`; `evokit verify` is its CLI.
+Checks are plain functions in `CHECKS`, each declaring the rules (`RULES`) it may report.
+"""
+
+from contract.verify.config import SUITES, VerifyConfig
+from contract.verify.errors import (
+    ServerUnreachableError,
+    SetupError,
+    UsageError,
+    VerifyError,
+)
+from contract.verify.findings import AssumptionWarning, Failure, Finding, Violation
+from contract.verify.registry import CHECKS, Check, load_checks
+from contract.verify.result import RunResult
+from contract.verify.rules import RULES, Rule, Severity
+from contract.verify.runner import verify
+
+__all__ = [
+    "CHECKS",
+    "RULES",
+    "SUITES",
+    "AssumptionWarning",
+    "Check",
+    "Failure",
+    "Finding",
+    "Rule",
+    "RunResult",
+    "ServerUnreachableError",
+    "SetupError",
+    "Severity",
+    "UsageError",
+    "VerifyConfig",
+    "VerifyError",
+    "Violation",
+    "load_checks",
+    "verify",
+]

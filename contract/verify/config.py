@@ -1,0 +1,74 @@
+"""`VerifyConfig`: everything a verification run needs, validated once when it is created."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from contract.verify.errors import UsageError
+
+DEFAULT_MAX_EXAMPLES = 20
+DEFAULT_TIMEOUT = 10.0
+
+# The run groups its scenario checks in suites (run in this order); `VerifyConfig.suites` selects
+# some of them. Response checks run on every exchange of every suite.
+SUITES = ("auth", "request", "update", "formats", "stateful", "properties", "schemathesis")
+
+
+@dataclass(frozen=True)
+class VerifyConfig:
+    """Options of one run. Auth values are full `Authorization` header values.
+
+    `admin_auth`, `user_auth` and `session_ids` may all be omitted together: they are then read from
+    the kit's mock server (`/__mock/users`, `/__mock/sessions`). `superuser_auth` is optional even
+    then: without it (and without a mock offering such a user) the superuser rule is skipped.
+    """
+
+    base_url: str
+    admin_auth: str | None = None
+    user_auth: str | None = None
+    superuser_auth: str | None = None
+    session_ids: tuple[str, ...] = ()
+    seed: int = 0
+    max_examples: int = DEFAULT_MAX_EXAMPLES
+    timeout: float = DEFAULT_TIMEOUT
+    suites: tuple[str, ...] = SUITES
+    junit_xml: Path | None = None
+    json_report: Path | None = None
+    shrink: bool = True
+
+    def __post_init__(self) -> None:
+        parts = urlsplit(self.base_url)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise UsageError(f"--base-url must be an absolute http(s) URL, got {self.base_url!r}")
+        if parts.query or parts.fragment:
+            raise UsageError("--base-url must not carry a query or a fragment")
+        given = [self.admin_auth is not None, self.user_auth is not None, bool(self.session_ids)]
+        if any(given) and not all(given):
+            raise UsageError(
+                "--admin-auth, --user-auth and --session-id go together: give all three, "
+                "or none to read them from the kit's mock server"
+            )
+        for name in ("admin_auth", "user_auth", "superuser_auth"):
+            value = getattr(self, name)
+            if value is not None and (not value.strip() or any(c in value for c in "\r\n")):
+                raise UsageError(f"--{name.replace('_', '-')} must be a single-line header value")
+        if any(not sid or "/" in sid for sid in self.session_ids):
+            raise UsageError("--session-id values must be non-empty and contain no '/'")
+        if len(set(self.session_ids)) != len(self.session_ids):
+            raise UsageError("--session-id values must be distinct")
+        if self.max_examples < 1:
+            raise UsageError("--max-examples must be at least 1")
+        if self.seed < 0:
+            raise UsageError("--seed must not be negative")
+        if self.timeout <= 0:
+            raise UsageError("--timeout must be positive")
+        unknown = sorted(set(self.suites) - set(SUITES))
+        if unknown or not self.suites:
+            raise UsageError(f"unknown suite(s) {', '.join(unknown) or '(none given)'}; known: {', '.join(SUITES)}")
+
+    @property
+    def uses_mock_defaults(self) -> bool:
+        """Whether credentials and sessions must be read from the mock's control plane."""
+        return self.admin_auth is None

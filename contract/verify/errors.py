@@ -1,0 +1,29 @@
+"""Errors of the verifier that are not findings: bad usage, or a server that cannot be verified.
+
+They stop a run before (or instead of) any verdict and map to exit status 2; findings about the
+server's behaviour are `contract.verify.findings.Finding`s instead.
+"""
+
+from __future__ import annotations
+
+
+class VerifyError(Exception):
+    """Root of every error the verifier raises on purpose."""
+
+
+class UsageError(VerifyError, ValueError):
+    """An option or a combination of options that cannot work (also raised by `VerifyConfig`)."""
+
+
+class ServerUnreachableError(VerifyError):
+    """The base URL does not answer HTTP at all."""
+
+    def __init__(self, base_url: str, reason: str) -> None:
+        self.base_url = base_url
+        self.reason = reason
+        super().__init__(f"cannot reach {base_url}: {reason}")
+
+
+class SetupError(VerifyError):
+    """The server answers, but the run cannot start: defaults unavailable, unknown session ids,
+    credentials rejected before any rule could be checked."""

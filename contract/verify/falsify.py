@@ -1,0 +1,104 @@
+"""Hypothesis runs as sources of findings: settings from the run's options, and failures (with their
+minimal example) turned into violations instead of crashes.
+
+A failing example raises `RuleBroken`, one subclass per rule: Hypothesis tells failures apart by
+exception type and origin, so each broken rule is shrunk on its own and reported with its own
+minimal example (several at once arrive as an exception group).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from functools import cache
+from typing import Any
+
+from hypothesis import HealthCheck, Phase, Verbosity, seed, settings
+
+from contract.verify.findings import Violation
+from contract.verify.probe import Probe
+from contract.verify.rules import Rule, Severity
+
+
+class RuleBroken(AssertionError):
+    """A Hypothesis example broke a rule; `violations` says how (the first names the rule)."""
+
+    def __init__(self, violations: list[Violation]) -> None:
+        self.violations = violations
+        first = violations[0]
+        super().__init__(f"{first.rule.label} [{first.kind}]: expected {first.expected}, saw {first.observed}")
+
+
+@cache
+def broken(rule: Rule) -> type[RuleBroken]:
+    """The exception class of one rule (one class per rule, created once, so replays match)."""
+    name = "Broken_" + rule.id.replace("-", "_")
+    return type(name, (RuleBroken,), {"__module__": __name__})
+
+
+def fail_on(probe: Probe, violations: Iterable[Violation]) -> None:
+    """Raise for the failures among `violations`; warnings are reported and do not stop the example."""
+    failures = []
+    for violation in violations:
+        if violation.rule.severity is Severity.FAILURE:
+            failures.append(violation)
+        else:
+            probe.report(violation)
+    if failures:
+        raise broken(failures[0].rule)(failures)
+
+
+def hypothesis_settings(probe: Probe, **overrides: Any) -> settings:
+    """Settings for one run: bounded by --max-examples, no example database, no deadline.
+
+    Health checks are off because the time spent is the server's, and verbosity stays `normal`
+    only so that Hypothesis attaches the falsifying example to the exception as notes.
+    """
+    phases = [Phase.explicit, Phase.reuse, Phase.generate, Phase.target]
+    if probe.shrink:
+        phases.append(Phase.shrink)
+    values: dict[str, Any] = {
+        "max_examples": probe.max_examples,
+        "database": None,
+        "deadline": None,
+        "derandomize": False,
+        "suppress_health_check": list(HealthCheck),
+        "verbosity": Verbosity.normal,
+        "phases": phases,
+        "print_blob": False,
+        "report_multiple_bugs": True,
+    }
+    values.update(overrides)
+    return settings(**values)
+
+
+def run_falsifying(probe: Probe, test: Callable[[], None]) -> Iterator[Violation]:
+    """Run a Hypothesis test seeded with the run's seed; yield the violations of its failures,
+    each carrying the minimal example."""
+    seeded = seed(probe.seed)(test)
+    try:
+        seeded()
+    except Exception as exc:
+        # Hypothesis raises the failure itself, or a group of them (several rules broken, or a
+        # FlakyFailure when the server answered a replay differently); anything else is a bug here.
+        found = list(_rule_failures(exc))
+        if not found:
+            raise
+        for error in found:
+            example = "\n".join(getattr(error, "__notes__", ())) or None
+            for violation in error.violations:
+                yield _with_example(violation, example)
+
+
+def _rule_failures(exc: BaseException) -> Iterator[RuleBroken]:
+    if isinstance(exc, RuleBroken):
+        yield exc
+    elif isinstance(exc, BaseExceptionGroup):
+        for inner in exc.exceptions:
+            yield from _rule_failures(inner)
+
+
+def _with_example(violation: Violation, example: str | None) -> Violation:
+    return Violation(
+        violation.rule, violation.kind, violation.expected, violation.observed, violation.exchange,
+        example or "(no example recorded)", violation.route,
+    )

@@ -1,0 +1,49 @@
+"""`RunResult`: what a run found, which rules it covered, and the exit status that follows."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from contract.verify.findings import Finding
+from contract.verify.rules import Severity
+
+EXIT_OK, EXIT_BROKEN, EXIT_USAGE = 0, 1, 2
+
+PASSED, FAILED, WARNED, NOT_RUN = "passed", "failed", "warned", "not-run"
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """The outcome of one run.
+
+    `rule_status` maps every rule id to `passed`, `failed`, `warned` or `not-run`; `skipped` says
+    why a rule was not run when a check knew; `errors` lists checks that crashed (check name,
+    error); `restore_problems` sessions whose purpose could not be put back.
+    """
+
+    base_url: str
+    seed: int
+    findings: tuple[Finding, ...]
+    rule_status: Mapping[str, str]
+    suites: tuple[str, ...]
+    requests: int
+    seconds: float
+    errors: tuple[tuple[str, str], ...] = ()
+    restore_problems: tuple[str, ...] = ()
+    skipped: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def failures(self) -> list[Finding]:
+        """Findings that break a rule the service must keep."""
+        return [f for f in self.findings if f.severity is Severity.FAILURE]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        """Deviations from assumed framework defaults."""
+        return [f for f in self.findings if f.severity is Severity.WARNING]
+
+    @property
+    def exit_code(self) -> int:
+        """0 when no rule is broken (warnings allowed), 1 when one is or a check crashed."""
+        return EXIT_BROKEN if self.failures or self.errors else EXIT_OK

@@ -1,0 +1,170 @@
+"""The verifier's parts without a server: rules and registry, findings, calls, config, timestamps,
+expected formats and the reporters."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+import pytest
+from requests.structures import CaseInsensitiveDict
+
+from contract.formats import Format
+from contract.verify import timestamps
+from contract.verify.config import VerifyConfig
+from contract.verify.errors import UsageError
+from contract.verify.findings import (
+    AssumptionWarning,
+    Failure,
+    Finding,
+    FindingLog,
+    Violation,
+)
+from contract.verify.http import Call, Exchange
+from contract.verify.registry import CheckRegistry, Scope, load_checks
+from contract.verify.reporters import as_json, as_junit, describe
+from contract.verify.result import RunResult
+from contract.verify.rules import RULES, Severity, rule
+from contract.verify.wire import accepts_unrecognised_jsv, expected_format
+
+BASE = "http://127.0.0.1:9"
+
+
+def test_rule_table_is_consistent_and_fully_checked() -> None:
+    registry = load_checks()
+    assert {r.section for r in RULES.values()} == {"1", "2", "3", "4", "5", "6", "7"}
+    assert registry.declared_rules() == set(RULES)
+    assert {c.scope for c in registry} == {Scope.RESPONSE, Scope.SCENARIO}
+    assert all(check.description for check in registry)
+
+
+def test_assumed_rules_are_warnings() -> None:
+    warnings = {r.id for r in RULES.values() if r.severity is Severity.WARNING}
+    assert warnings == {"www-authenticate-realm", "empty-purpose", "date-format", "last-modified-by",
+                        "accept-text-jsv", "cors", "x-powered-by"}
+
+
+def test_registry_refuses_duplicates_and_undeclared_rules() -> None:
+    registry = CheckRegistry()
+
+    def a_check(probe: object) -> list[Violation]:
+        """A check."""
+        return []
+
+    registry.scenario("auth", "anonymous-401")(a_check)
+    with pytest.raises(ValueError, match="twice"):
+        registry.scenario("auth", "anonymous-401")(a_check)
+    with pytest.raises(ValueError, match="declare"):
+        registry.scenario("auth")(a_check)
+    with pytest.raises(KeyError):
+        registry.response("no-such-rule")
+
+
+def exchange(call: Call | None = None, status: int = 200, body: bytes = b"{}", **headers: str) -> Exchange:
+    call = call or Call("PATCH", "/ai/sessions/a", "/ai/sessions/{sessionId}")
+    return Exchange(call, status, CaseInsensitiveDict(headers), body)
+
+
+def test_findings_are_deduplicated_and_minimal_examples_win() -> None:
+    log = FindingLog()
+    violation = Violation(rule("vary-accept"), "missing", "Vary: Accept", "none", exchange())
+    first = Finding.from_violation(violation, base_url=BASE)
+    assert isinstance(first, Failure) and log.add(first)
+    minimal = Violation(violation.rule, "missing", "Vary: Accept", "none (minimal)", exchange(), example="ex")
+    assert not log.add(Finding.from_violation(minimal, base_url=BASE), preferred=True)
+    (kept,) = list(log)
+    assert (kept.observed, kept.example, kept.occurrences) == ("none (minimal)", "ex", 2)
+    warning = Finding.from_violation(Violation(rule("cors"), "k", "e", "o"), base_url=BASE)
+    assert isinstance(warning, AssumptionWarning) and warning.route == "-"
+
+
+def test_curl_reproduces_headers_and_control_characters() -> None:
+    call = Call("PATCH", "/ai/sessions/a", "/ai/sessions/{sessionId}", (("format", "jsv"),),
+                (("Authorization", "Basic eA=="), ("Content-Type", "application/json")), b'{"purpose":"a\r\nb\'"}')
+    curl = call.curl(BASE)
+    assert curl.startswith(f"curl -i -X PATCH '{BASE}/ai/sessions/a?format=jsv' -H 'Authorization: Basic eA=='")
+    assert curl.endswith("""--data-binary $'{"purpose":"a\\r\\nb\\'"}'""")
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"base_url": "ftp://x"}, "absolute http"),
+        ({"base_url": "http://x/?q=1"}, "query"),
+        ({"admin_auth": "Basic x"}, "go together"),
+        ({"admin_auth": "a", "user_auth": "b", "session_ids": ("a", "a")}, "distinct"),
+        ({"admin_auth": "a\nb", "user_auth": "b", "session_ids": ("a",)}, "single-line"),
+        ({"max_examples": 0}, "at least 1"),
+        ({"suites": ("nope",)}, "unknown suite"),
+    ],
+)
+def test_config_is_validated_on_creation(options: dict[str, object], message: str) -> None:
+    values: dict[str, object] = {"base_url": BASE, **options}
+    with pytest.raises(UsageError, match=message):
+        VerifyConfig(**values)  # type: ignore[arg-type]
+
+
+def test_timestamps() -> None:
+    assert timestamps.is_iso_utc("2024-05-01T10:00:00.1234567Z")
+    assert not timestamps.is_iso_utc("2024-05-01T10:00:00+02:00")
+    assert timestamps.parse("2024-05-01T10:00:00.1234567Z") == datetime(2024, 5, 1, 10, 0, 0, 123456, UTC)
+    assert timestamps.parse("/Date(1714557600000)/") == datetime(2024, 5, 1, 10, 0, tzinfo=UTC)
+    assert timestamps.parse("yesterday") is None and timestamps.parse(None) is None
+
+
+@pytest.mark.parametrize(
+    ("suffix", "query", "prefix", "accept", "expected"),
+    [
+        (None, (), None, None, Format.JSON),
+        ("jsv", (("format", "xml"),), None, "application/json", Format.JSV),
+        (None, (("format", "csv"),), "jsv", "application/xml", Format.CSV),
+        (None, (), "jsv", "application/xml", Format.JSV),
+        (None, (), None, "application/xml, application/json", Format.JSON),
+        (None, (), None, "image/png", Format.JSON),
+        (None, (), None, "text/csv", Format.CSV),
+    ],
+)
+def test_expected_format_follows_section_6(
+    suffix: str | None, query: tuple[tuple[str, str], ...], prefix: str | None, accept: str | None, expected: Format
+) -> None:
+    headers = (("Accept", accept),) if accept else ()
+    call = Call("PATCH", "/x", "/ai/sessions/{sessionId}", query, headers, b"", "admin", suffix, prefix)
+    assert expected_format(call) is expected
+
+
+def test_text_jsv_accept_is_only_assumed() -> None:
+    call = Call("PATCH", "/x", "/x", (), (("Accept", "text/jsv"),))
+    assert accepts_unrecognised_jsv(call)
+    assert not accepts_unrecognised_jsv(Call("PATCH", "/x", "/x", (("format", "jsv"),), (("Accept", "text/jsv"),)))
+
+
+def sample_result() -> RunResult:
+    failure = Finding.from_violation(
+        Violation(rule("no-stack-trace"), "member", "no stackTrace", "stackTrace: at ...", exchange()), base_url=BASE
+    )
+    warning = Finding.from_violation(Violation(rule("cors"), "allow-origin", "*", "None"), base_url=BASE)
+    status = dict.fromkeys(RULES, "passed") | {"no-stack-trace": "failed", "cors": "warned", "session-auth": "not-run"}
+    return RunResult(BASE, 7, (failure, warning), status, ("auth",), 12, 0.5, (("some_check", "KeyError: 'x'"),))
+
+
+def test_json_report_carries_everything() -> None:
+    document = json.loads(json.dumps(as_json(sample_result())))
+    assert document["exitCode"] == 1 and document["seed"] == 7
+    assert [f["rule"] for f in document["findings"]] == ["no-stack-trace", "cors"]
+    assert document["findings"][0]["curl"].startswith("curl -i -X PATCH")
+    assert document["errors"] == [{"check": "some_check", "error": "KeyError: 'x'"}]
+
+
+def test_junit_has_a_case_per_rule() -> None:
+    suite = as_junit(sample_result()).find("testsuite")
+    assert suite is not None
+    assert suite.get("tests") == str(len(RULES) + 1)
+    assert (suite.get("failures"), suite.get("errors"), suite.get("skipped")) == ("1", "1", "1")
+    failed = suite.find("testcase[@name='no-stack-trace']/failure")
+    assert failed is not None and "§5 no-stack-trace" in (failed.text or "")
+
+
+def test_describe_names_rule_and_reproduction() -> None:
+    text = describe(sample_result().findings[0])
+    assert text.startswith("FAILURE §5 no-stack-trace on /ai/sessions/{sessionId} [member]")
+    assert "reproduce: curl" in text
