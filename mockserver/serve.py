@@ -99,6 +99,22 @@ def build_server(config: MockConfig) -> Any:
     return _server_class()("mockserver:create_app", **options)
 
 
+def serve_wsgi(app: Callable[..., Any], config: MockConfig, *, on_listening: Callable[[], None] | None = None) -> None:
+    """Serve any WSGI app on the mock's server, configured by `config`, until SIGINT or SIGTERM.
+
+    The benchmark serves its bare Flask ceiling through this, so both run on the same server.
+    """
+    ensure_free(config.host, config.port)
+    # Everything loaded so far lives as long as the process: keep it out of the collector's scans,
+    # which otherwise walk the whole import graph on every full collection.
+    gc.collect()
+    gc.freeze()
+    server = build_server(config)
+    if on_listening is not None:
+        server.on_startup(on_listening)
+    server.serve(target_loader=lambda *args, **kwargs: app, wrap_loader=False)
+
+
 def serve(
     config: MockConfig,
     *,
@@ -113,12 +129,6 @@ def serve(
     """
     out = out or sys.stdout
     app = app or create_app(config)
-    ensure_free(config.host, config.port)
-    # Everything loaded so far lives as long as the process: keep it out of the collector's scans,
-    # which otherwise walk the whole import graph on every full collection.
-    gc.collect()
-    gc.freeze()
-    server = build_server(config)
     banner = describe(config, app)
 
     def listening() -> None:
@@ -126,5 +136,4 @@ def serve(
         if on_listening is not None:
             on_listening()
 
-    server.on_startup(listening)
-    server.serve(target_loader=lambda *args, **kwargs: app, wrap_loader=False)
+    serve_wsgi(app, config, on_listening=listening)
