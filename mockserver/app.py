@@ -18,21 +18,20 @@ from werkzeug.exceptions import HTTPException
 
 from contract.formats import DEFAULT_REGISTRY, CodecRegistry, Format, FormatError
 from contract.model import Contract
-from mockserver import authviews, control
+from mockserver import authviews, control, middleware
 from mockserver.auth import AuthSession
 from mockserver.authservice import new_session_id
 from mockserver.config import MockConfig
+from mockserver.dispatch import OperationDispatcher
 from mockserver.errors import HttpFailure, InternalError, from_status
+from mockserver.exchange import NOT_FOUND_MESSAGE
 from mockserver.operation import Record
 from mockserver.state import build_state, utc_now
 from mockserver.store import Store
-from mockserver.dispatch import OperationDispatcher
-from mockserver.exchange import NOT_FOUND_MESSAGE
 from mockserver.views import openapi_view
 from mockserver.web import EXTENSION, response_codec, state, to_response
 
 log = logging.getLogger(__name__)
-
 
 
 def _render(failure: HttpFailure) -> Response:
@@ -95,11 +94,15 @@ def create_app(
 
     app.add_url_rule("/openapi.json", endpoint="openapi", view_func=openapi_view, methods=["GET"])
     app.register_blueprint(authviews.blueprint)
-    app.register_blueprint(control.blueprint)
+    if config.control:  # `--no-control`: its paths are unknown paths (404)
+        app.register_blueprint(control.blueprint)
 
     app.register_error_handler(HttpFailure, _render)
     app.register_error_handler(HTTPException, _http_exception)
     app.register_error_handler(Exception, _unexpected)
     app.after_request(_vary)
     app.wsgi_app = OperationDispatcher(mock, app.wsgi_app)  # type: ignore[method-assign]
+    # Cross-cutting WSGI layers (journal, headers and CORS, control token, faults): keep this last,
+    # so they wrap whatever answers the request.
+    middleware.install(app, mock)
     return app

@@ -13,9 +13,11 @@ from typing import TextIO
 
 from mockserver.config import (
     DEFAULT_FIXTURES,
+    DEFAULT_JOURNAL_SIZE,
     DEFAULT_MAX_BODY_BYTES,
     DEFAULT_THREADS,
     MockConfig,
+    parse_latency,
 )
 from mockserver.errors import ConfigError, FixtureError
 
@@ -37,7 +39,25 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     )
     parser.add_argument(
         "--threads", type=int, default=DEFAULT_THREADS,
-        help=f"Python threads serving requests (default: {DEFAULT_THREADS})",
+        help=f"Python threads serving requests (default: {DEFAULT_THREADS}); a delayed request holds one",
+    )
+    frontend = parser.add_argument_group("frontend development")
+    frontend.add_argument(
+        "--cors-origin", action="append", default=[], metavar="ORIGIN",
+        help="allow only this origin (repeatable), echoed with credentials allowed, instead of '*'",
+    )
+    frontend.add_argument("--no-cors", dest="cors", action="store_false", help="send no CORS headers; OPTIONS is routed")
+    frontend.add_argument("--no-control", dest="control", action="store_false", help="no control plane under /__mock/")
+    frontend.add_argument(
+        "--control-token", metavar="TOKEN", help="require 'X-Mock-Token: TOKEN' on every control call (401 otherwise)",
+    )
+    frontend.add_argument(
+        "--journal-size", type=int, default=DEFAULT_JOURNAL_SIZE, metavar="N",
+        help=f"recent requests kept for GET /__mock/requests; 0 keeps none (default: {DEFAULT_JOURNAL_SIZE})",
+    )
+    frontend.add_argument(
+        "--latency", metavar="MS|MIN-MAX",
+        help="delay every request but OPTIONS and control calls, fixed or drawn from a range (milliseconds)",
     )
     parser.set_defaults(handler=run)
 
@@ -54,6 +74,12 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             fixtures=args.fixtures,
             max_body_bytes=args.max_body_bytes,
             threads=args.threads,
+            cors=args.cors,
+            cors_origins=tuple(args.cors_origin),
+            control=args.control,
+            control_token=args.control_token,
+            journal_size=args.journal_size,
+            latency_ms=parse_latency(args.latency) if args.latency is not None else None,
         )
         serve(config, out=out)
     except (ConfigError, FixtureError) as exc:

@@ -26,6 +26,11 @@ if TYPE_CHECKING:
 STATUS_MEMBERS = ("errorCode", "message", "errors")
 FIELD_ERROR_MEMBERS = ("errorCode", "fieldName", "message")
 
+# Field error codes of the control plane's validation (seeded sessions, faults).
+NOT_EMPTY, INVALID_TYPE, OUT_OF_RANGE, INVALID_VALUE, UNKNOWN_MEMBER = (
+    "NotEmpty", "InvalidType", "OutOfRange", "InvalidValue", "UnknownMember",
+)
+
 
 class MockError(Exception):
     """Root of every error the mock server raises on purpose."""
@@ -175,6 +180,29 @@ class PayloadTooLarge(HttpFailure):
         super().__init__(f"The request body is larger than the limit of {limit} bytes")
 
 
+class Conflict(HttpFailure):
+    """409: a control call that would overwrite what exists (seeding a session id already stored)."""
+
+    default_status = 409
+    default_code = "Conflict"
+
+
+class ControlTokenRequired(HttpFailure):
+    """401 for a control call without the `--control-token` in `X-Mock-Token`.
+
+    RFC 9110 section 15.5.2: a 401 carries a challenge; the scheme names the header to send.
+    """
+
+    default_status = 401
+    default_code = "Unauthorized"
+
+    def __init__(self, header: str) -> None:
+        super().__init__(
+            f"The control plane needs the {header} header with the mock's control token",
+            headers={"WWW-Authenticate": f'{header} realm="/__mock"'},
+        )
+
+
 class InternalError(HttpFailure):
     """The last resort for a bug in the mock: a 500 ResponseStatus, never a trace (section 5)."""
 
@@ -189,6 +217,27 @@ def from_status(status: int, message: str) -> HttpFailure:
     """
     code = HTTPStatus(status).phrase.replace(" ", "").replace("-", "")
     return HttpFailure(message, error_code=code, status=status)
+
+
+class InjectedFault(HttpFailure):
+    """The answer of a fault with a `status` (`POST /__mock/faults`): the contract's error shape.
+
+    As ServiceStack's `new HttpError(HttpStatusCode)` writes it, the code and the message are both
+    the status's .NET name (`HttpError(statusCode, statusCode.ToString(), null)` falls back to the
+    code for the message): 503 gives `ServiceUnavailable`. `X-Mock-Fault` names the fault; a 401
+    carries the Basic challenge every 401 of the service carries (section 3).
+    """
+
+    def __init__(self, status: int, fault_id: str) -> None:
+        code = from_status(status, "").error_code
+        headers = {FAULT_HEADER: fault_id}
+        if status == 401:
+            headers["WWW-Authenticate"] = WWW_AUTHENTICATE
+        super().__init__(code, error_code=code, status=status, headers=headers)
+
+
+# Names the fault that delayed or answered a request.
+FAULT_HEADER = "X-Mock-Fault"
 
 
 def check_error_names(defined: Mapping[str, Sequence[str]]) -> list[str]:

@@ -51,10 +51,11 @@ def _server_class() -> type[Any]:
 def describe(config: MockConfig, app: Flask) -> str:
     """What the server prints on start: where it listens and the fixture users to log in with."""
     mock = state_of(app)
+    control = f"control plane at {CONTROL_PREFIX}/" if config.control else "no control plane"
     headline = (
         f"evokit mock: listening on {config.url} "
         f"({mock.operation.name}; {len(mock.fixtures.sessions)} sessions from {mock.fixtures.directory}; "
-        f"OpenAPI at /openapi.json; control plane at {CONTROL_PREFIX}/)"
+        f"OpenAPI at /openapi.json; {control})"
     )
     lines = [headline, "fixture users (name / password: roles):"]
     lines += [

@@ -13,6 +13,10 @@ UTF-8 without BOM, the `<?xml version="1.0" encoding="utf-8"?>` declaration, no 
   namespace on that element: `<CreatedBy xmlns="...Voice.Api">u-1</CreatedBy>`. (Generated
   `d2p1:`-style prefixes only appear for a member whose *type* lives in another namespace --
   `ChildElementNamespaces` -- such as a Dictionary's `Arrays` namespace in `ResponseStatus.Meta`.)
+* a list of strings (`List<string>`, e.g. AuthenticateResponse's `Roles`) is such a member too: its
+  items are `<string>` elements of the `Arrays` namespace, so the member element declares a
+  `d{depth}p1` prefix for it, empty list or not:
+  `<Roles xmlns:d2p1="...Arrays"><d2p1:string>Admin</d2p1:string></Roles>`.
 * text escapes `&`, `<`, `>` only; an empty string is the empty element `<Purpose />`.
 * absent and None members are left out (section 6, assumed); DataContractSerializer itself would
   write `<Purpose i:nil="true" />`, which `decode_dto` reads back as None.
@@ -26,8 +30,9 @@ raise `XmlDecodeError`, as do syntax errors (with line and column) and a root th
 
 from __future__ import annotations
 
+import io
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import defusedxml.ElementTree as safe_etree
@@ -92,10 +97,28 @@ def _root(name: str, namespace: str, body: str) -> bytes:
     return (DECLARATION + _element(name, body, xmlns)).encode("utf-8")
 
 
+def _string_list(name: str, items: Sequence[object], depth: int, path: str) -> str:
+    """A `List<string>` member: `<string>` items in the Arrays namespace under a `d{depth}p1` prefix
+    the member element declares (`XmlWriterDelegator.WriteXmlnsAttribute`, as for `_meta`)."""
+    prefix = f"d{depth}p1"
+    strings = []
+    for index, item in enumerate(items):
+        if not isinstance(item, str):
+            raise EncodeError(f"XML lists hold strings only, got {type(item).__name__}", path=f"{path}[{index}]")
+        strings.append(_element(f"{prefix}:string", _text(item, f"{path}[{index}]")))
+    return _element(name, "".join(strings), _xmlns(prefix, ARRAYS_NAMESPACE))
+
+
 def encode_dto(value: Mapping[str, object], shape: DtoShape) -> bytes:
-    """The DTO as DataContract XML: members in `xml_members` order, absent and None ones left out."""
+    """The DTO as DataContract XML: members in `xml_members` order, absent and None ones left out.
+
+    Members are scalars or lists of strings; anything else raises `EncodeError`.
+    """
     parts: list[str] = []
     for member, item in shape.present(value, xml=True):
+        if isinstance(item, (list, tuple)):
+            parts.append(_string_list(member.xml_name, item, depth=2, path=member.name))
+            continue
         # A member of another namespace than the root's re-declares the default namespace.
         xmlns = "" if member.xml_namespace == shape.xml_namespace else _xmlns("", member.xml_namespace)
         parts.append(_element(member.xml_name, _text(item, member.name), xmlns))
@@ -162,6 +185,44 @@ def parse(data: bytes | str) -> Element:
         raise XmlDecodeError(f"forbidden construct ({type(exc).__name__}): {exc}") from None
 
 
+def _parse_marking_arrays(data: bytes | str) -> tuple[Element, set[int]]:
+    """Parse like `parse`, and also return the ids of the elements that declare the Arrays
+    namespace: ElementTree drops namespace declarations, yet they are all that tells an empty
+    `List<string>` member (`<Roles xmlns:d2p1="...Arrays" />`) from an empty string."""
+    source = io.BytesIO(data.encode("utf-8") if isinstance(data, str) else data)
+    marked: set[int] = set()
+    declares_arrays = False
+    root: Element | None = None
+    try:
+        for event, item in safe_etree.iterparse(source, events=("start-ns", "start"), forbid_dtd=True):
+            if event == "start-ns":
+                declares_arrays = declares_arrays or item[1] == ARRAYS_NAMESPACE
+                continue
+            if root is None:
+                root = item
+            if declares_arrays:
+                marked.add(id(item))
+                declares_arrays = False
+    except safe_etree.ParseError as exc:
+        line, column = exc.position
+        raise XmlDecodeError(str(exc).split(":")[0], line=line, column=column) from None
+    except DefusedXmlException as exc:
+        raise XmlDecodeError(f"forbidden construct ({type(exc).__name__}): {exc}") from None
+    assert root is not None  # iterparse raises on a document without an element
+    return root, marked
+
+
+def _string_items(element: Element, marked: set[int]) -> list[str] | None:
+    """The items of a `List<string>` member, or None when `element` is not one: every child is a
+    `<string>` of the Arrays namespace, or there is none and the element declares that namespace."""
+    children = list(element)
+    if not children:
+        return [] if id(element) in marked and element.get(_NIL) != "true" else None
+    if all(_split(child.tag) == (ARRAYS_NAMESPACE, "string") for child in children):
+        return [child.text or "" for child in children]
+    return None
+
+
 def _split(tag: str) -> tuple[str, str]:
     """`{namespace}Local` into `(namespace, "Local")`."""
     if tag.startswith("{"):
@@ -197,11 +258,11 @@ def _expect_root(root: Element, name: str, namespace: str) -> None:
 def decode_dto(data: bytes | str, shape: DtoShape) -> dict[str, Any]:
     """The DTO's members by camelCase wire name, in document order.
 
-    An empty element reads as `""`, an `i:nil="true"` one as None. Elements the shape does not
-    know are kept under their camelCased name; a known name in the wrong namespace -- which
-    DataContractSerializer would silently drop -- raises `XmlDecodeError`.
+    An empty element reads as `""`, an `i:nil="true"` one as None, a `List<string>` as a list.
+    Elements the shape does not know are kept under their camelCased name; a known name in the
+    wrong namespace -- which DataContractSerializer would silently drop -- raises `XmlDecodeError`.
     """
-    root = parse(data)
+    root, marked = _parse_marking_arrays(data)
     _expect_root(root, shape.name, shape.xml_namespace)
     known = shape.by_xml_name()
     by_local = {member.xml_name: member for member in shape.members}
@@ -212,7 +273,8 @@ def decode_dto(data: bytes | str, shape: DtoShape) -> dict[str, Any]:
         if member is None and local in by_local:
             expected = by_local[local].xml_namespace
             raise XmlDecodeError(f"<{local}> is in namespace {namespace!r}, expected {expected!r}")
-        result[member.name if member else _camel(local)] = _generic(child)
+        strings = _string_items(child, marked)
+        result[member.name if member else _camel(local)] = _generic(child) if strings is None else strings
     return result
 
 

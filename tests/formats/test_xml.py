@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from contract.formats import EncodeError, XmlDecodeError, xml
+from contract.formats import DtoShape, EncodeError, Member, XmlDecodeError, xml
 
 from .shapes import NOT_FOUND, SESSION, SHAPE, VALIDATION, VOICE_API, VOICE_API_AI
 from .strategies import fast, session_values, xml_text
@@ -214,3 +214,95 @@ def test_arbitrary_input_gives_a_value_or_the_typed_error(data: bytes) -> None:
         xml.decode_dto(data, SHAPE)
     except XmlDecodeError as exc:
         assert exc.reason
+
+
+# --- List<string> members (AuthenticateResponse's roles and permissions) -----------------------
+
+SS_TYPES = "http://schemas.servicestack.net/types"
+
+
+def _ss_member(name: str) -> Member:
+    return Member(name, name[0].upper() + name[1:], SS_TYPES)
+
+
+# A cut of AuthenticateResponse: DataContract order is alphabetical, wire order is declaration order.
+_AUTH = {name: _ss_member(name) for name in ("userId", "userName", "roles", "permissions")}
+AUTH_SHAPE = DtoShape(
+    "AuthenticateResponse", SS_TYPES, tuple(_AUTH.values()),
+    tuple(_AUTH[name] for name in ("permissions", "roles", "userId", "userName")),
+)
+
+
+def auth_doc(members: str) -> bytes:
+    return f'{HEAD}<AuthenticateResponse {XSI} xmlns="{SS_TYPES}">{members}</AuthenticateResponse>'.encode()
+
+
+def arrays(name: str, *items: str) -> str:
+    """A List<string> member as DataContractSerializer writes it under the root (depth 2)."""
+    body = "".join(f"<d2p1:string>{item}</d2p1:string>" for item in items)
+    declaration = f'xmlns:d2p1="{ARRAYS}"'
+    return f"<{name} {declaration}>{body}</{name}>" if body else f"<{name} {declaration} />"
+
+
+LIST_CASES = [
+    (
+        "roles-and-empty-permissions",
+        {"userId": "u1", "userName": "sysadmin", "roles": ["SystemAdministrator"], "permissions": []},
+        auth_doc(arrays("Permissions") + arrays("Roles", "SystemAdministrator")
+                 + "<UserId>u1</UserId><UserName>sysadmin</UserName>"),
+    ),
+    (
+        "several-items-escaped",
+        {"roles": ["Admin", "a<b>&c"]},
+        auth_doc(arrays("Roles", "Admin", "a&lt;b&gt;&amp;c")),
+    ),
+    ("empty-string-item", {"roles": [""]}, auth_doc(arrays("Roles", "").replace("<d2p1:string></d2p1:string>", "<d2p1:string />"))),
+]
+
+
+@pytest.mark.parametrize(("value", "document"), [c[1:] for c in LIST_CASES], ids=[c[0] for c in LIST_CASES])
+def test_encode_string_lists(value: dict[str, object], document: bytes) -> None:
+    assert xml.encode_dto(value, AUTH_SHAPE) == document
+
+
+@pytest.mark.parametrize(("value", "document"), [c[1:] for c in LIST_CASES], ids=[c[0] for c in LIST_CASES])
+def test_decode_string_lists(value: dict[str, object], document: bytes) -> None:
+    assert xml.decode_dto(document, AUTH_SHAPE) == value
+
+
+def test_an_empty_element_without_the_arrays_namespace_stays_a_string() -> None:
+    assert xml.decode_dto(auth_doc("<Roles />"), AUTH_SHAPE) == {"roles": ""}
+    assert xml.decode_dto(auth_doc(f'<Roles xmlns:d2p1="{ARRAYS}" i:nil="true" />'), AUTH_SHAPE) == {"roles": None}
+
+
+def test_arrays_prefix_declared_on_the_root_still_reads_as_a_list() -> None:
+    document = (f'{HEAD}<AuthenticateResponse {XSI} xmlns:a="{ARRAYS}" xmlns="{SS_TYPES}">'
+                "<Roles><a:string>x</a:string></Roles></AuthenticateResponse>").encode()
+    assert xml.decode_dto(document, AUTH_SHAPE) == {"roles": ["x"]}
+
+
+@pytest.mark.parametrize(("value", "problem"), [
+    ({"roles": [1]}, "roles[0]: XML lists hold strings only"),
+    ({"roles": [["nested"]]}, "roles[0]"),
+    ({"roles": ["bell\x07"]}, "roles[0]"),
+], ids=["number", "nested-list", "control-char"])
+def test_string_lists_reject_what_they_cannot_write(value: dict[str, object], problem: str) -> None:
+    with pytest.raises(EncodeError, match=re.escape(problem)):
+        xml.encode_dto(value, AUTH_SHAPE)
+
+
+@pytest.mark.parametrize(
+    ("data", "line", "column"), [m[1:] for m in MALFORMED], ids=[m[0] for m in MALFORMED]
+)
+def test_decode_dto_reports_malformed_input_like_decode_error(data: bytes, line: int, column: int) -> None:
+    with pytest.raises(XmlDecodeError) as caught:
+        xml.decode_dto(data, SHAPE)
+    assert (caught.value.line, caught.value.column) == (line, column)
+
+
+@fast
+@given(st.fixed_dictionaries({}, optional={
+    "userId": xml_text, "roles": st.lists(xml_text, max_size=4), "permissions": st.lists(xml_text, max_size=4),
+}))
+def test_round_trip_with_string_lists(value: dict[str, object]) -> None:
+    assert xml.decode_dto(xml.encode_dto(value, AUTH_SHAPE), AUTH_SHAPE) == value
