@@ -18,8 +18,14 @@ from werkzeug.datastructures import EnvironHeaders
 from werkzeug.http import dump_cookie, parse_cookie
 from werkzeug.wsgi import get_input_stream
 
+from mockserver.auth import session_id_from
 from mockserver.errors import InternalError, PayloadTooLarge
-from mockserver.exchange import IncomingRequest, failure_reply, handle_operation, negotiated
+from mockserver.exchange import (
+    IncomingRequest,
+    failure_reply,
+    handle_operation,
+    negotiated,
+)
 from mockserver.replies import Reply
 from mockserver.state import MockState
 
@@ -27,6 +33,17 @@ log = logging.getLogger(__name__)
 
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 _STATUS_LINES = {status.value: f"{status.value} {status.phrase}" for status in HTTPStatus}
+
+
+SESSION_ID_KEY = "evokit.session_id"
+
+
+def session_id_of(environ: dict[str, Any], cookie_name: str) -> str | None:
+    """The auth session id the request presents (section 3), found once per request and kept in the
+    environ: the journal and the operation both need it, and reading cookies is the dear part."""
+    if SESSION_ID_KEY not in environ:
+        environ[SESSION_ID_KEY] = session_id_from(EnvironHeaders(environ), parse_cookie(environ), cookie_name)  # type: ignore[arg-type]
+    return environ[SESSION_ID_KEY]  # type: ignore[no-any-return]
 
 
 def body_reader(environ: Mapping[str, Any]) -> Callable[[int], bytes]:
@@ -79,7 +96,7 @@ class OperationDispatcher:
             path=path,
             query=str(environ.get("QUERY_STRING", "")).encode("latin-1"),
             headers=headers,
-            cookies=lambda: parse_cookie(environ),
+            session_id=lambda: session_id_of(environ, self.mock.contract.session_cookie),
             read_body=body_reader(environ),
         )
         try:

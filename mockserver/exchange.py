@@ -12,14 +12,21 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
-from contract.formats import Format, FormatError, decode_form, negotiate, path_prefix, split_suffix
-from mockserver.auth import authorize, identify, session_id_from
+from contract.formats import (
+    Format,
+    FormatError,
+    decode_form,
+    negotiate,
+    path_prefix,
+    split_suffix,
+)
+from mockserver.auth import authorize, identify
+from mockserver.binding import RequestParts
 from mockserver.errors import Forbidden, HttpFailure, MethodNotAllowed, from_status
 from mockserver.operation import patch_session
 from mockserver.replies import Reply, dto_reply
 from mockserver.routing import RouteMatch
 from mockserver.state import MockState
-from mockserver.binding import RequestParts
 
 log = logging.getLogger(__name__)
 
@@ -34,8 +41,9 @@ PIPELINE_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "
 class IncomingRequest:
     """The parts of an HTTP request the operation reads.
 
-    `headers` needs only `get` with the canonical header names used here; `cookies` is called only
-    when no Basic credentials decide, because parsing cookies costs time on every request otherwise.
+    `headers` needs only `get` with the canonical header names used here; `session_id` (from the
+    `X-ss-id` header or the cookies) is called only when no Basic credentials decide, because
+    reading cookies costs time on every request otherwise.
     `read_body(limit)` returns at most `limit` bytes or raises `PayloadTooLarge`.
     """
 
@@ -43,7 +51,7 @@ class IncomingRequest:
     path: str
     query: bytes
     headers: Mapping[str, str]
-    cookies: Callable[[], Mapping[str, str]]
+    session_id: Callable[[], str | None]
     read_body: Callable[[int], bytes]
 
 
@@ -110,7 +118,7 @@ def _answer(mock: MockState, request: IncomingRequest, match: RouteMatch, fmt: F
     dto = mock.binder.bind(parts)
     caller = identify(
         authorization=request.headers.get("Authorization"),
-        session_id=lambda: session_id_from(request.headers, request.cookies(), mock.contract.session_cookie),
+        session_id=request.session_id,
         users=mock.users,
         sessions=mock.sessions,
     )

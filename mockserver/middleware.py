@@ -25,12 +25,10 @@ from functools import lru_cache
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 
-from werkzeug.datastructures import EnvironHeaders
-from werkzeug.http import parse_cookie
-
 from contract.formats import CodecRegistry, Format, FormatError
-from mockserver.auth import parse_basic, session_id_from
+from mockserver.auth import parse_basic
 from mockserver.cors import CORS_HEADER_NAMES, CorsPolicy
+from mockserver.dispatch import session_id_of
 from mockserver.errors import (
     FAULT_HEADER,
     ControlTokenRequired,
@@ -275,7 +273,7 @@ def journal_user(mock: MockState) -> Callable[[Environ], str | None]:
             decided, name = basic_user(authorization)
             if decided:
                 return name
-        session_id = session_id_from(EnvironHeaders(environ), parse_cookie(environ), cookie_name)  # type: ignore[arg-type]
+        session_id = session_id_of(environ, cookie_name)
         session = mock.sessions.get(session_id) if session_id else None
         user = mock.users.by_id(session.user_id) if session is not None else None
         return user.user_name if user is not None else None
