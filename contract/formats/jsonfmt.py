@@ -20,7 +20,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from contract.formats._text import from_utf8, to_utf8
+from contract.formats._text import flat_strings, from_utf8, to_utf8
 from contract.formats.errors import EncodeError, JsonDecodeError
 from contract.formats.shape import DtoShape
 from contract.formats.status import normalize_status
@@ -151,9 +151,8 @@ def loads_object(text: str | bytes) -> dict[str, Any]:
 def encode_dto(value: Mapping[str, object], shape: DtoShape) -> bytes:
     """The DTO as UTF-8 JSON, members in wire order, absent and None members left out."""
     present = shape.present(value)
-    if all(type(item) is str for _, item in present):  # DTOs of strings: the mock's every answer
-        return to_utf8("{" + ",".join(f"{quote(member.name)}:{quote(item)}" for member, item in present) + "}")  # type: ignore[arg-type]
-    return to_utf8(dumps({member.name: item for member, item in present}))
+    flat = flat_strings(present, quote)
+    return to_utf8(flat if flat is not None else dumps({member.name: item for member, item in present}))
 
 
 def encode_error(status: Mapping[str, object]) -> bytes:

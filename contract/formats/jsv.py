@@ -26,7 +26,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from contract.formats._text import from_utf8, to_utf8
+from contract.formats._text import flat_strings, from_utf8, to_utf8
 from contract.formats.errors import EncodeError, JsvDecodeError, JsvErrorKind
 from contract.formats.shape import DtoShape
 from contract.formats.status import normalize_status
@@ -279,7 +279,9 @@ def _utf8_error(reason: str, offset: int) -> JsvDecodeError:
 
 def encode_dto(value: Mapping[str, object], shape: DtoShape) -> bytes:
     """The DTO as UTF-8 JSV, members in wire order, absent and None members left out."""
-    return to_utf8(dumps({member.name: item for member, item in shape.present(value)}))
+    present = shape.present(value)
+    flat = flat_strings(present, quote)
+    return to_utf8(flat if flat is not None else dumps({member.name: item for member, item in present}))
 
 
 def encode_error(status: Mapping[str, object]) -> bytes:

@@ -204,3 +204,11 @@ def test_arbitrary_text_gives_a_value_or_the_typed_error(text: str) -> None:
 @given(st.text(alphabet='{}[]:,"ab \r\n'))
 def test_structural_noise_gives_a_value_or_the_typed_error(text: str) -> None:
     _loads_or_typed_error(text)
+
+
+@fast
+@given(st.dictionaries(st.sampled_from([m.name for m in SHAPE.members]), st.text() | st.none()))
+def test_flat_string_dtos_encode_exactly_as_the_general_writer(value: dict[str, str | None]) -> None:
+    # encode_dto writes flat string DTOs in one join; it must match dumps of the same members in wire order.
+    ordered = {m.name: value[m.name] for m in SHAPE.members if m.name in value}
+    assert jsv.encode_dto(value, SHAPE) == jsv.dumps(ordered).encode("utf-8")
