@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, request
 
+from contract.formats import split_suffix
 from contract.servicestack import AUTHENTICATE_REQUEST
 from mockserver.authservice import PROVIDER
 from mockserver.web import (
@@ -30,6 +31,8 @@ blueprint = Blueprint("auth", __name__)
 def authenticate(provider: str | None = None) -> Response:
     """Log in, log out, or tell who is logged in."""
     mock = state()
+    if provider:  # ServiceStack cuts a format suffix off every route: `/auth/credentials.xml`
+        provider = split_suffix(provider)[0]
     body = read_body(mock.config.max_body_bytes)
     dto = mock.auth_binder.bind(request_parts(body, {PROVIDER: provider} if provider else {}))
     outcome = mock.authenticator.handle(

@@ -159,6 +159,8 @@ def test_authenticate_routes_and_methods(client: FlaskClient) -> None:
     jsv_login = client.post(f"/jsv/reply/Authenticate?provider=credentials&userName={user['userName']}&password={user['password']}")
     assert jsv_login.headers["Content-Type"] == "application/jsv"
     assert jsv.loads(jsv_login.data.decode())["roles"] == list(user["roles"])  # type: ignore[call-overload,index]
+    suffixed = client.post("/auth/credentials.jsv", json=credentials)  # the suffix picks the format
+    assert suffixed.status_code == 200 and suffixed.headers["Content-Type"] == "application/jsv"
     refused = client.get("/auth/credentials", query_string=credentials)
     assert refused.status_code == 405 and error_of(refused.data)["errorCode"] == "NotSupportedException"
     assert client.get("/auth/logout", headers=cookie).get_json() == {}
