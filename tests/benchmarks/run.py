@@ -24,7 +24,14 @@ from pathlib import Path
 
 import requests
 
-from tests.benchmarks.harness import LoadResult, RequestSpec, RunningServer, Target, free_port, run_wrk
+from tests.benchmarks.harness import (
+    LoadResult,
+    RequestSpec,
+    RunningServer,
+    Target,
+    free_port,
+    run_wrk,
+)
 
 REPO = Path(__file__).resolve().parents[2]
 OPENAPI = REPO / "contract" / "generated" / "openapi.json"

@@ -6,8 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.mockserver.frontend import launch
-from tests.mockserver.server import LiveServer, stop
+from tests.mockserver.server import LiveServer, start, stop
 from tests.mockserver.support import SESSION_IDS, USERS, user_named
 
 SID = SESSION_IDS[0]
@@ -19,7 +18,7 @@ assert SYSADMIN is USERS[0]
 @pytest.fixture(scope="module")
 def mock_server() -> Iterator[LiveServer]:
     """`evokit mock` on a free loopback port, with its default options."""
-    server = launch()
+    server = start()
     try:
         yield server
     finally:

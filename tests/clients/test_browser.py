@@ -21,8 +21,7 @@ import pytest
 import requests
 
 from tests.clients.support import SID, SYSADMIN, mock_server, server
-from tests.mockserver.frontend import launch
-from tests.mockserver.server import HOST, LiveServer, stop
+from tests.mockserver.server import HOST, LiveServer, start, stop
 
 __all__ = ["mock_server", "server"]
 pytestmark = pytest.mark.socket
@@ -98,7 +97,7 @@ def test_preflight_and_basic_auth_patch_from_another_origin(server: LiveServer, 
 @pytest.fixture(scope="module")
 def allow_listed(pages: tuple[str, str]) -> Iterator[LiveServer]:
     """A mock that lets only the first page origin in, with credentials (`--cors-origin`)."""
-    started = launch(["--cors-origin", pages[0]])
+    started = start(["--cors-origin", pages[0]])
     try:
         yield started
     finally:

@@ -7,7 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from contract.build import DEFAULT_OUTPUT, DEFAULT_PAGE, BuildPaths, build, check_current
+from contract.build import (
+    DEFAULT_OUTPUT,
+    DEFAULT_PAGE,
+    BuildPaths,
+    build,
+    check_current,
+)
 from contract.errors import StaleContractError
 
 

@@ -55,7 +55,9 @@ def start(args: Sequence[str] = (), *, command: Sequence[str] = (*EVOKIT, "mock"
                 errors.seek(0)
                 raise RuntimeError(f"evokit mock exited with {process.returncode}: {errors.read()}")
             try:
-                requests.get(f"{url}/__mock/users", timeout=1).raise_for_status()
+                # The contract document answers whatever the options: `--no-control` and
+                # `--control-token` leave no open control path to wait on.
+                requests.get(f"{url}/openapi.json", timeout=1).raise_for_status()
                 break
             except requests.ConnectionError:
                 if time.perf_counter() - started > timeout:

@@ -11,8 +11,8 @@ import pytest
 import requests
 
 from contract.cli import main
-from tests.mockserver.frontend import ORIGIN, SID, TOKEN, USER_PATH, launch
-from tests.mockserver.server import LiveServer, fresh, live, stop
+from tests.mockserver.frontend import ORIGIN, SID, TOKEN, USER_PATH
+from tests.mockserver.server import LiveServer, fresh, live, start, stop
 from tests.mockserver.support import error_of
 
 SYSADMIN = ("sysadmin", "sysadmin")
@@ -22,7 +22,7 @@ __all__ = ["fresh", "live"]  # fixtures used below
 
 @pytest.fixture(scope="module")
 def guarded() -> Iterator[LiveServer]:
-    server = launch(["--cors-origin", ORIGIN, "--cors-origin", "http://127.0.0.1:9",
+    server = start(["--cors-origin", ORIGIN, "--cors-origin", "http://127.0.0.1:9",
                      "--control-token", TOKEN, "--journal-size", "3", "--latency", "20-40"])
     try:
         yield server
@@ -32,7 +32,7 @@ def guarded() -> Iterator[LiveServer]:
 
 @pytest.fixture(scope="module")
 def bare() -> Iterator[LiveServer]:
-    server = launch(["--no-cors", "--no-control"])
+    server = start(["--no-cors", "--no-control"])
     try:
         yield server
     finally:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from contract.formats import Format
 from mockserver.routing import OperationRouter
 from tests.mockserver.support import ID_PARAM, OP
