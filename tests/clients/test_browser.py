@@ -20,10 +20,10 @@ from urllib.parse import urlencode
 import pytest
 import requests
 
-from tests.clients.support import SID, SYSADMIN, mock_server, server
+from tests.clients.support import SID, SYSADMIN, fresh, live
 from tests.mockserver.server import HOST, LiveServer, start, stop
 
-__all__ = ["mock_server", "server"]
+__all__ = ["fresh", "live"]
 pytestmark = pytest.mark.socket
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -84,13 +84,13 @@ def journal(server: LiveServer) -> list[tuple[object, ...]]:
 
 
 @requires_chromium
-def test_preflight_and_basic_auth_patch_from_another_origin(server: LiveServer, pages: tuple[str, str], tmp_path: Path) -> None:
-    requests.delete(f"{server.url}/__mock/requests", timeout=5).raise_for_status()
-    result = browse(page_url(pages[0], server.url, "basic"), tmp_path)
+def test_preflight_and_basic_auth_patch_from_another_origin(fresh: LiveServer, pages: tuple[str, str], tmp_path: Path) -> None:
+    requests.delete(f"{fresh.url}/__mock/requests", timeout=5).raise_for_status()
+    result = browse(page_url(pages[0], fresh.url, "basic"), tmp_path)
     assert result == {"steps": [{"name": "patch", "status": 200}], "id": SID, "purpose": PURPOSE}
     path = f"/ai/sessions/{SID}"
-    assert journal(server) == [("OPTIONS", path, 200, None), ("PATCH", path, 200, SYSADMIN["userName"])]
-    stored = requests.get(f"{server.url}/__mock/sessions/{SID}", timeout=5).json()
+    assert journal(fresh) == [("OPTIONS", path, 200, None), ("PATCH", path, 200, SYSADMIN["userName"])]
+    stored = requests.get(f"{fresh.url}/__mock/sessions/{SID}", timeout=5).json()
     assert stored["purpose"] == PURPOSE
 
 

@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 import requests
 
-from tests.clients.support import CUSTOMER, SID, SYSADMIN, mock_server, server
+from tests.clients.support import CUSTOMER, SID, SYSADMIN, fresh, live
 from tests.mockserver.server import LiveServer
 
-__all__ = ["mock_server", "server"]
+__all__ = ["fresh", "live"]
 pytestmark = pytest.mark.socket
 
 NODE_DIR = Path(__file__).parent / "node"
@@ -47,8 +47,8 @@ def node_client() -> Path:
     return NODE_DIR
 
 
-def test_servicestack_js_client_end_to_end(server: LiveServer, node_client: Path) -> None:
-    config = {"baseUrl": server.url, "sessionId": SID, "admin": [SYSADMIN["userName"], SYSADMIN["password"]],
+def test_servicestack_js_client_end_to_end(fresh: LiveServer, node_client: Path) -> None:
+    config = {"baseUrl": fresh.url, "sessionId": SID, "admin": [SYSADMIN["userName"], SYSADMIN["password"]],
               "denied": [CUSTOMER["userName"], CUSTOMER["password"]]}
     assert NODE is not None
     done = subprocess.run([NODE, "client.mjs", json.dumps(config)], cwd=node_client,
@@ -69,7 +69,7 @@ def test_servicestack_js_client_end_to_end(server: LiveServer, node_client: Path
     assert report["anonymous"] == {"thrown": True, "errorCode": "401", "message": "Unauthorized"}
 
     seen = [(e["method"], e["path"], e["status"], e.get("user"))
-            for e in requests.get(f"{server.url}/__mock/requests", timeout=5).json()]
+            for e in requests.get(f"{fresh.url}/__mock/requests", timeout=5).json()]
     assert seen == [
         ("POST", "/api/Authenticate", 200, None),
         ("PATCH", "/api/PatchAISession", 200, SYSADMIN["userName"]),  # by the cookie

@@ -15,11 +15,11 @@ from servicestack import JsonServiceClient, WebServiceException  # type: ignore[
 from servicestack.log import Log, NullLogger  # type: ignore[import-untyped]
 from servicestack.types import Authenticate, AuthenticateResponse, IPatch, IReturn  # type: ignore[import-untyped]
 
-from tests.clients.support import CUSTOMER, SID, SYSADMIN, mock_server, server
+from tests.clients.support import CUSTOMER, SID, SYSADMIN, fresh, live
 from tests.mockserver.server import LiveServer
 from tests.mockserver.support import CONTRACT
 
-__all__ = ["mock_server", "server"]
+__all__ = ["fresh", "live"]
 pytestmark = pytest.mark.socket
 
 
@@ -56,8 +56,8 @@ def quiet_client_log() -> Iterator[None]:
     Log.logger = logger
 
 
-def test_basic_auth_and_patch_url_on_the_user_route(server: LiveServer) -> None:
-    client = JsonServiceClient(server.url)
+def test_basic_auth_and_patch_url_on_the_user_route(fresh: LiveServer) -> None:
+    client = JsonServiceClient(fresh.url)
     client.set_credentials(str(SYSADMIN["userName"]), str(SYSADMIN["password"]))
     session = client.patch_url(f"/ai/sessions/{SID}", {"purpose": "via patch_url"}, response_as=AISessionInfo)
     assert isinstance(session, AISessionInfo)
@@ -65,8 +65,8 @@ def test_basic_auth_and_patch_url_on_the_user_route(server: LiveServer) -> None:
     assert CONTRACT.violations("AISessionInfo", session.to_dict()) == []  # type: ignore[attr-defined]
 
 
-def test_credentials_login_then_the_cookie_and_a_request_dto_on_api(server: LiveServer) -> None:
-    client = JsonServiceClient(server.url)
+def test_credentials_login_then_the_cookie_and_a_request_dto_on_api(fresh: LiveServer) -> None:
+    client = JsonServiceClient(fresh.url)
     login = client.post(Authenticate(provider="credentials", user_name=str(SYSADMIN["userName"]),
                                      password=str(SYSADMIN["password"])))
     assert isinstance(login, AuthenticateResponse)
@@ -75,13 +75,13 @@ def test_credentials_login_then_the_cookie_and_a_request_dto_on_api(server: Live
     session = client.patch(PatchAISession(session_id=SID, purpose="via the DTO"))  # PATCH /api/PatchAISession
     assert isinstance(session, AISessionInfo) and (session.id, session.purpose) == (SID, "via the DTO")
     assert session.last_modified_by == SYSADMIN["userId"]
-    journal = requests.get(f"{server.url}/__mock/requests", timeout=5).json()
+    journal = requests.get(f"{fresh.url}/__mock/requests", timeout=5).json()
     assert [(e["method"], e["path"], e["status"], e["user"]) for e in journal[-1:]] == [
         ("PATCH", "/api/PatchAISession", 200, SYSADMIN["userName"])]
 
 
-def test_403_is_a_web_service_exception(server: LiveServer) -> None:
-    client = JsonServiceClient(server.url)
+def test_403_is_a_web_service_exception(fresh: LiveServer) -> None:
+    client = JsonServiceClient(fresh.url)
     client.set_credentials(str(CUSTOMER["userName"]), str(CUSTOMER["password"]))
     with pytest.raises(WebServiceException) as caught:
         client.patch(PatchAISession(session_id=SID, purpose="not allowed"))
@@ -90,8 +90,8 @@ def test_403_is_a_web_service_exception(server: LiveServer) -> None:
     assert (caught.value.response_status.error_code, caught.value.response_status.message) == ("403", "Forbidden")
 
 
-def test_404_is_a_web_service_exception_with_the_response_status(server: LiveServer) -> None:
-    client = JsonServiceClient(server.url)
+def test_404_is_a_web_service_exception_with_the_response_status(fresh: LiveServer) -> None:
+    client = JsonServiceClient(fresh.url)
     client.set_credentials(str(SYSADMIN["userName"]), str(SYSADMIN["password"]))
     with pytest.raises(WebServiceException) as caught:
         client.patch(PatchAISession(session_id="no-such-session", purpose="x"))
@@ -101,8 +101,8 @@ def test_404_is_a_web_service_exception_with_the_response_status(server: LiveSer
     assert caught.value.response_status.errors == []
 
 
-def test_wrong_password_is_401_with_its_response_status(server: LiveServer) -> None:
-    client = JsonServiceClient(server.url)
+def test_wrong_password_is_401_with_its_response_status(fresh: LiveServer) -> None:
+    client = JsonServiceClient(fresh.url)
     with pytest.raises(WebServiceException) as caught:
         client.post(Authenticate(provider="credentials", user_name="sysadmin", password="wrong"))
     assert caught.value.status_code == 401
