@@ -32,6 +32,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     parser.add_argument("--user-auth", metavar="HEADER_VALUE", help="Authorization value of a user without the role")
     parser.add_argument("--superuser-auth", metavar="HEADER_VALUE",
                         help="Authorization value of a user holding Admin (optional; enables the superuser rule)")
+    parser.add_argument("--mock-token", metavar="TOKEN",
+                        help="control token of a kit mock started with --control-token (read for the defaults)")
     parser.add_argument("--session-id", action="append", default=[], metavar="ID", dest="session_ids",
                         help="an existing session the run may modify (repeat; purposes are restored)")
     parser.add_argument("--seed", type=int, help="seed for every random choice (default: random, printed)")
@@ -58,6 +60,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             admin_auth=args.admin_auth,
             user_auth=args.user_auth,
             superuser_auth=args.superuser_auth,
+            mock_token=args.mock_token,
             session_ids=tuple(args.session_ids),
             seed=args.seed if args.seed is not None else secrets.randbelow(2**32),
             max_examples=args.max_examples,

@@ -23,6 +23,8 @@ class VerifyConfig:
     `admin_auth`, `user_auth` and `session_ids` may all be omitted together: they are then read from
     the kit's mock server (`/__mock/users`, `/__mock/sessions`). `superuser_auth` is optional even
     then: without it (and without a mock offering such a user) the superuser rule is skipped.
+    `mock_token` is the control token of a mock started with `--control-token`, sent when reading
+    those defaults.
     """
 
     base_url: str
@@ -37,6 +39,7 @@ class VerifyConfig:
     junit_xml: Path | None = None
     json_report: Path | None = None
     shrink: bool = True
+    mock_token: str | None = None
 
     def __post_init__(self) -> None:
         parts = urlsplit(self.base_url)
@@ -54,6 +57,8 @@ class VerifyConfig:
             value = getattr(self, name)
             if value is not None and (not value.strip() or any(c in value for c in "\r\n")):
                 raise UsageError(f"--{name.replace('_', '-')} must be a single-line header value")
+        if self.mock_token is not None and (not self.mock_token.strip() or any(c in self.mock_token for c in "\r\n")):
+            raise UsageError("--mock-token must be a single-line header value")
         if any(not sid or "/" in sid for sid in self.session_ids):
             raise UsageError("--session-id values must be non-empty and contain no '/'")
         if len(set(self.session_ids)) != len(self.session_ids):

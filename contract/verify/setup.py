@@ -25,6 +25,8 @@ from contract.verify.probe import Identities
 
 # The mock's control plane: its users (name, password, roles) and its stored AISessionInfos.
 MOCK_USERS, MOCK_SESSIONS = "/__mock/users", "/__mock/sessions"
+# The header a kit mock started with `--control-token` wants on every control-plane call.
+MOCK_TOKEN_HEADER = "X-Mock-Token"
 ROLES = "roles"
 AUTH_PATH = "/auth"
 # Sessions a default run modifies: two exercise "the body names another session" (section 2).
@@ -64,13 +66,14 @@ def _pick(users: Sequence[Mapping[str, Any]], *, has: str | None, lacks: Sequenc
 def _from_mock(
     config: VerifyConfig, client: Client, members: Members, operation: Operation, superuser: str
 ) -> Setup:
+    headers = {MOCK_TOKEN_HEADER: config.mock_token} if config.mock_token else None
     try:
-        users = client.get_json(MOCK_USERS)
-        stored = client.get_json(MOCK_SESSIONS)
+        users = client.get_json(MOCK_USERS, headers)
+        stored = client.get_json(MOCK_SESSIONS, headers)
     except (requests.RequestException, ValueError) as exc:
         raise SetupError(
             f"no credentials given and {config.base_url}{MOCK_USERS} is not the kit's mock ({exc}); "
-            "pass --admin-auth, --user-auth and --session-id"
+            "pass --admin-auth, --user-auth and --session-id (or --mock-token for a mock with a control token)"
         ) from None
     if not isinstance(users, list) or not isinstance(stored, list):
         raise SetupError(f"{MOCK_USERS} and {MOCK_SESSIONS} must answer JSON lists")

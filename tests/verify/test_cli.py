@@ -6,7 +6,9 @@ import socket
 
 import pytest
 
-from tests.verify.servers import run_cli
+from mockserver import create_app
+from mockserver.config import MockConfig
+from tests.verify.servers import run_cli, serving
 
 
 def free_port() -> int:
@@ -48,3 +50,13 @@ def test_unknown_session_ids_are_a_usage_error(mock_url: str) -> None:
     code, _, err = run_cli("verify", "--base-url", mock_url, "--admin-auth", "Basic c3lzYWRtaW46c3lzYWRtaW4=",
                            "--user-auth", "Basic bm9yb2xlOm5vcm9sZQ==", "--session-id", "nope")
     assert code == 2 and "cannot read session 'nope'" in err
+
+
+@pytest.mark.socket
+def test_a_mock_with_a_control_token_needs_it_for_the_defaults() -> None:
+    app = create_app(MockConfig(control_token="t0ken"))
+    with serving(app) as url:
+        code, _, err = run_cli("verify", "--base-url", url, "--suite", "auth")
+        assert code == 2 and "--mock-token" in err
+        code, out, _ = run_cli("verify", "--base-url", url, "--suite", "auth", "--mock-token", "t0ken", "--quiet")
+        assert code == 0, out
