@@ -27,8 +27,18 @@ from contract.formats.media import (
     format_of_media_type,
     media_type,
 )
-from contract.formats.negotiation import accept_format, negotiate, path_prefix, split_suffix
-from contract.formats.registry import DEFAULT_REGISTRY, Codec, CodecRegistry, FunctionCodec
+from contract.formats.negotiation import (
+    accept_format,
+    negotiate,
+    path_prefix,
+    split_suffix,
+)
+from contract.formats.registry import (
+    DEFAULT_REGISTRY,
+    Codec,
+    CodecRegistry,
+    FunctionCodec,
+)
 from contract.formats.shape import DtoShape, Member
 from contract.formats.status import normalize_status
 

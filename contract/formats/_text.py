@@ -7,9 +7,9 @@ Every ServiceStack serializer writes UTF-8 without a BOM (`PclExport.GetUTF8Enco
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from contract.formats.errors import DecodeError
+from contract.formats.errors import DecodeError, EncodeError
 
 if TYPE_CHECKING:
     from contract.formats.shape import Member
@@ -63,3 +63,18 @@ def flat_strings(present: Sequence[tuple[Member, object]], quote: Callable[[str]
     if any(type(item) is not str for _, item in present):
         return None
     return "{" + ",".join(quote(member.name) + ":" + quote(item) for member, item in present) + "}"  # type: ignore[arg-type]
+
+
+# A text writer's step: append `value`'s text to `out`; `path` names the value in error messages.
+Writer = Callable[[Any, list[str], str], None]
+WriterTable = tuple[tuple["type | tuple[type, ...]", Writer], ...]
+
+
+def write_by_type(table: WriterTable, value: object, out: list[str], path: str, format_name: str) -> None:
+    """Write `value` with the first writer of `table` whose types it is an instance of (the order
+    matters: bool before int), or raise `EncodeError` naming the format that cannot write it."""
+    for types, writer in table:
+        if isinstance(value, types):
+            writer(value, out, path)
+            return
+    raise EncodeError(f"{format_name} cannot write a {type(value).__name__}", path=path)

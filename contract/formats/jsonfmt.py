@@ -20,7 +20,14 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from contract.formats._text import flat_strings, from_utf8, to_utf8
+from contract.formats._text import (
+    Writer,
+    WriterTable,
+    flat_strings,
+    from_utf8,
+    to_utf8,
+    write_by_type,
+)
 from contract.formats.errors import EncodeError, JsonDecodeError
 from contract.formats.shape import DtoShape
 from contract.formats.status import normalize_status
@@ -49,7 +56,7 @@ def quote(text: str) -> str:
 
 # --- writing -------------------------------------------------------------------------------------
 
-_Writer = Callable[[Any, list[str], str], None]
+_Writer = Writer
 
 
 def _write_float(value: float, out: list[str], path: str) -> None:
@@ -82,7 +89,7 @@ def _write_list(value: list[object] | tuple[object, ...], out: list[str], path: 
 
 
 # Checked in order: bool before int (a bool is an int).
-_WRITERS: tuple[tuple[type | tuple[type, ...], _Writer], ...] = (
+_WRITERS: WriterTable = (
     (type(None), lambda value, out, path: out.append("null")),
     (bool, lambda value, out, path: out.append("true" if value else "false")),
     (int, lambda value, out, path: out.append(str(value))),
@@ -94,11 +101,7 @@ _WRITERS: tuple[tuple[type | tuple[type, ...], _Writer], ...] = (
 
 
 def _write(value: object, out: list[str], path: str) -> None:
-    for types, writer in _WRITERS:
-        if isinstance(value, types):
-            writer(value, out, path)
-            return
-    raise EncodeError(f"JSON cannot write a {type(value).__name__}", path=path)
+    write_by_type(_WRITERS, value, out, path, "JSON")
 
 
 def dumps(value: object) -> str:

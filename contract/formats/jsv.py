@@ -26,7 +26,14 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from contract.formats._text import flat_strings, from_utf8, to_utf8
+from contract.formats._text import (
+    Writer,
+    WriterTable,
+    flat_strings,
+    from_utf8,
+    to_utf8,
+    write_by_type,
+)
 from contract.formats.errors import EncodeError, JsvDecodeError, JsvErrorKind
 from contract.formats.shape import DtoShape
 from contract.formats.status import normalize_status
@@ -60,7 +67,7 @@ def quote(text: str) -> str:
 
 # --- writing -------------------------------------------------------------------------------------
 
-_Writer = Callable[[Any, list[str], str], None]
+_Writer = Writer
 
 
 def dumps(value: object) -> str:
@@ -108,7 +115,7 @@ def _write_scalar(text: Callable[[Any], str]) -> _Writer:
 
 
 # Checked in order: bool before int (a bool is an int), str before Sequence (a str is one).
-_WRITERS: tuple[tuple[type | tuple[type, ...], _Writer], ...] = (
+_WRITERS: WriterTable = (
     (type(None), _write_scalar(lambda _: "")),
     (bool, _write_scalar(lambda v: "True" if v else "False")),
     ((int, float), _write_scalar(lambda v: quote(str(v)))),
@@ -119,11 +126,7 @@ _WRITERS: tuple[tuple[type | tuple[type, ...], _Writer], ...] = (
 
 
 def _write(value: object, out: list[str], path: str) -> None:
-    for types, writer in _WRITERS:
-        if isinstance(value, types):
-            writer(value, out, path)
-            return
-    raise EncodeError(f"JSV cannot write a {type(value).__name__}", path=path)
+    write_by_type(_WRITERS, value, out, path, "JSV")
 
 
 # --- reading -------------------------------------------------------------------------------------

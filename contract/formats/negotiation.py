@@ -33,7 +33,12 @@ contract's.
 
 from __future__ import annotations
 
-from contract.formats.media import FORM_MEDIA_TYPE, Format, format_of_media_type, media_type
+from contract.formats.media import (
+    FORM_MEDIA_TYPE,
+    Format,
+    format_of_media_type,
+    media_type,
+)
 
 # `ContentTypes.ContentTypeFormats` and its fallback switch: exact, lower-case names.
 SUFFIXES: dict[str, Format] = {fmt.value: fmt for fmt in Format}
