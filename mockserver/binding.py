@@ -2,7 +2,11 @@
 
 Pure: the view hands over the body bytes, the Content-Type, the path variables and the query pairs.
 - The body is read by Content-Type (JSON, JSV or a form); a missing or unknown type: ignored.
-- Precedence: body < path variables < query string. A form field or query name given twice reads
+- Precedence: body < path variables < query string.
+- The pre-defined routes (section 1.1, ServiceStack's `GenericHandler`) differ: a body that is not
+  a form is read in the route's own format whatever its Content-Type (none included), and query
+  values only fill properties the body left null (`GenericHandler.CreateRequestAsync`).
+- A form field or query name given twice reads
   as its values joined by `,` (`decode_form`, as ASP.NET's `NameValueCollection`).
 - Property names match case-insensitively; unknown ones are ignored; JSON `null` is absent.
 - Lenient values: every value becomes text. A JSON number keeps its literal text (`1.50`), a
@@ -35,6 +39,8 @@ class RequestParts:
     content_type: str | None = None
     path_params: Mapping[str, str] | None = None
     query: bytes | str = b""
+    # The route's own format on a pre-defined route (`contract.formats.predefined_format`), else None.
+    predefined: Format | None = None
 
 
 class _Malformed(ValueError):
@@ -137,19 +143,32 @@ class DtoBinder:
     def bind(self, parts: RequestParts) -> dict[str, str]:
         """The DTO's present properties, in declaration order, every value text."""
         values: dict[str, str | None] = {}
+        query = list(decode_form(parts.query).items())
         for layer in (
-            self._body_members(parts.body, parts.content_type),
+            self._body_members(parts.body, parts.content_type, parts.predefined),
             list((parts.path_params or {}).items()),
-            list(decode_form(parts.query).items()),
+            query if parts.predefined is None else [],
         ):
             for key, value in layer:
                 name = self._by_folded.get(key.strip().casefold())
                 if name is not None and value is not None:
                     values[name] = value
+        if parts.predefined is not None:
+            for key, value in query:
+                name = self._by_folded.get(key.strip().casefold())
+                # GenericHandler skips empty query values and fills only what is still null.
+                if name is not None and value and values.get(name) is None:
+                    values[name] = value
         return {name: _normalize(value) for name in self.properties if (value := values.get(name)) is not None}
 
-    def _body_members(self, body: bytes, content_type: str | None) -> list[tuple[str, str | None]]:
+    def _body_members(
+        self, body: bytes, content_type: str | None, predefined: Format | None = None
+    ) -> list[tuple[str, str | None]]:
         kind = body_format(content_type) if content_type else None
+        if predefined is not None and kind != "form":
+            # Section 1.1: the route's own format, whatever the Content-Type says.
+            kind = predefined
+            content_type = predefined.media_type
         if kind is None or not body:
             return []
         try:

@@ -18,6 +18,7 @@ from contract.formats import (
     decode_form,
     negotiate,
     path_prefix,
+    predefined_format,
     split_suffix,
 )
 from mockserver.auth import authorize, identify
@@ -71,6 +72,7 @@ def negotiated(path: str, query: bytes, accept: str | None) -> Format:
         query_format=query_value(query, "format"),
         reply_prefix=path_prefix(path),
         accept=accept,
+        predefined=predefined_format(path),
     )
 
 
@@ -114,7 +116,8 @@ def _answer(mock: MockState, request: IncomingRequest, match: RouteMatch, fmt: F
         failure.headers["Allow"] = ", ".join((*match.allowed, "OPTIONS"))
         raise failure
     body = request.read_body(mock.config.max_body_bytes)
-    parts = RequestParts(body, request.headers.get("Content-Type"), match.path_params, request.query)
+    parts = RequestParts(body, request.headers.get("Content-Type"), match.path_params, request.query,
+                         predefined=predefined_format(request.path))
     dto = mock.binder.bind(parts)
     caller = identify(
         authorization=request.headers.get("Authorization"),

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 
 from flask import Response, current_app, request
 
-from contract.formats import Codec, DtoShape, Format, FormatError
+from contract.formats import Codec, DtoShape, Format, FormatError, predefined_format
 from mockserver.auth import session_id_from
 from mockserver.binding import RequestParts
 from mockserver.errors import PayloadTooLarge
@@ -68,6 +68,7 @@ def request_parts(body: bytes, path_params: dict[str, str] | None = None) -> Req
         content_type=request.headers.get("Content-Type"),
         path_params=path_params or {},
         query=request.query_string,
+        predefined=predefined_format(request.path),
     )
 
 

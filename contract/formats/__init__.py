@@ -31,6 +31,7 @@ from contract.formats.negotiation import (
     accept_format,
     negotiate,
     path_prefix,
+    predefined_format,
     split_suffix,
 )
 from contract.formats.registry import (
@@ -72,6 +73,7 @@ __all__ = [
     "negotiate",
     "normalize_status",
     "path_prefix",
+    "predefined_format",
     "split_suffix",
     "xml",
 ]

@@ -18,6 +18,14 @@ Highest precedence first, as ServiceStack decides it:
 4. otherwise JSON (`HostConfig.DefaultContentType`): an Accept no format matches is answered in
    JSON with 200, never 406.
 
+On ServiceStack's pre-defined routes (`/api/{Op}`, `/{format}/reply/{Op}`; CONTRACT.md section
+1.1) another handler decides: `GenericHandler` sets `ResponseContentType = GetQueryStringContentType()
+?? HandlerContentType`, so a known `?format=` wins, else the route's own format (JSON for `/api/` and
+`/json/reply/`, JSV for `/jsv/reply/`, a `.ext` on the operation name for `/api/Op.ext`), and the
+Accept header is never read. `predefined_format` finds that own format from the path alone, as
+ServiceStack picks the handler from the path (`ApiHandlers.Generic`,
+`PredefinedRoutesFeature.GetHandlerForPathParts`) before any route table is consulted.
+
 Left out, being no format of the kit: `text/html`, which ServiceStack prefers before all others
 and answers with its HTML page, `?format=html`, and JSONP's `?callback=` (always JSON).
 
@@ -80,6 +88,22 @@ def path_prefix(path: str) -> str | None:
     return segment if 0 < len(segment) <= _PREFIX_MAX else None
 
 
+def predefined_format(path: str) -> Format | None:
+    """The own format of a pre-defined route, or None for any other path (the user route).
+
+    `/api/PatchAISession` gives JSON, `/api/PatchAISession.xml` XML (`ApiHandlers.Generic` reads the
+    text after the operation name's dot), `/jsv/reply/PatchAISession` JSV. Path segments that name
+    the handler match in any case, as `GetHandlerForPathParts` lower-cases them.
+    """
+    parts = path.removeprefix("/").split("/")
+    if len(parts) == 2 and parts[0].lower() == "api" and parts[1]:
+        _, dot, ext = parts[1].partition(".")
+        return SUFFIXES.get(ext, DEFAULT) if dot else DEFAULT
+    if len(parts) >= 3 and parts[1].lower() == "reply":
+        return SUFFIXES.get(parts[0].lower())
+    return None
+
+
 def _named(name: str) -> Format | None:
     """A `?format=` value or path prefix: the text before any `.`, in any case."""
     try:
@@ -120,13 +144,20 @@ def negotiate(
     reply_prefix: str | None = None,
     accept: str | None = None,
     content_type: str | None = None,
+    predefined: Format | None = None,
 ) -> Format:
     """The response format, by the precedence in this module's docstring.
+
+    `predefined` is a pre-defined route's own format (`predefined_format`): then only a known
+    `?format=` can override it, and the suffix, prefix and Accept are not consulted (section 1.1).
 
     `suffix` comes from `split_suffix`, `query_format` is the raw `?format=` value (None when
     absent), `reply_prefix` the raw first path segment (`path_prefix`), `accept` the Accept header.
     `content_type` (the request's) is off by default: the contract ignores it.
     """
+    if predefined is not None:
+        named = _named(query_format) if query_format is not None else None
+        return named or predefined
     if suffix is not None:
         return suffix
     if query_format is not None:

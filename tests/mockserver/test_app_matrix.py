@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from contract.formats import DEFAULT_REGISTRY, Format
+from contract.formats import DEFAULT_REGISTRY, Format, jsv
 from contract.model import Route
 from mockserver.operation import ID, MODIFIED_BY
 from tests.mockserver.support import (
@@ -58,9 +58,13 @@ def test_matrix(shared: Mock, route: Route, name: str, user: dict[str, Any] | No
     purpose = f"set by {name}: {{x}}, \"y\""
     response = shared.client.open(
         url_of(route), method=route.method, headers=headers,
-        data=json.dumps({ID_PARAM: TARGET, PURPOSE: purpose}), content_type="application/json",
+        # A pre-defined route reads the body in its own format (section 1.1): JSV for /jsv/reply/.
+        data=(jsv.dumps if route.format == "jsv" else json.dumps)({ID_PARAM: TARGET, PURPOSE: purpose}),
+        content_type="application/jsv" if route.format == "jsv" else "application/json",
     )
-    expected_format = Format.from_name(route.format) if route.format else accept
+    # Section 1.1: a pre-defined route answers its own format and never reads Accept.
+    expected_format = Format.from_name(route.format) if route.format else (
+        Format.JSON if route.kind == "api" else accept)
     codec = DEFAULT_REGISTRY.for_format(expected_format)
     assert response.headers["Vary"] == "Accept"
     if user is None:

@@ -59,8 +59,40 @@ def test_path_beats_body_and_query_beats_both(client: FlaskClient) -> None:
     other = SESSION_IDS[1]
     response = patch(client, USER_PATH.format(SID) + "?purpose=from-query", {ID_PARAM: other, PURPOSE: "from-body"})
     assert session_of(response)[ID] == SID and session_of(response)[PURPOSE] == "from-query"
-    response = patch(client, f"{API}?{ID_PARAM}={other}", {ID_PARAM: SID})
-    assert session_of(response)[ID] == other
+
+
+# --- section 1.1: the pre-defined routes are not the user route -------------------------------------
+
+def test_predefined_route_query_fills_only_what_the_body_left_null(client: FlaskClient) -> None:
+    # The contract's own examples: the body wins, the query fills the gaps.
+    response = patch(client, f"{API}?{PURPOSE}=q", {ID_PARAM: SID, PURPOSE: "b"})
+    assert session_of(response)[PURPOSE] == "b"
+    response = patch(client, f"{API}?{PURPOSE}=q", {ID_PARAM: SID})
+    assert session_of(response)[PURPOSE] == "q"
+    other = SESSION_IDS[1]
+    assert session_of(patch(client, f"{API}?{ID_PARAM}={other}", {ID_PARAM: SID}))[ID] == SID
+    assert session_of(patch(client, f"{API}?{ID_PARAM}={other}", {PURPOSE: "p"}))[ID] == other
+    # GenericHandler skips an empty query value: it does not set the empty string.
+    assert session_of(patch(client, f"{API}?{PURPOSE}=", {ID_PARAM: SID}))[PURPOSE] == "q"
+
+
+@pytest.mark.parametrize("content_type", [None, "text/plain", "application/jsv", "application/octet-stream"])
+def test_predefined_route_reads_a_non_form_body_in_its_own_format(client: FlaskClient,
+                                                                  content_type: str | None) -> None:
+    body = json.dumps({ID_PARAM: SID, PURPOSE: f"json as {content_type}"}).encode()
+    headers = {**SYSADMIN, **({"Content-Type": content_type} if content_type else {})}
+    response = client.patch(API, data=body, headers=headers)
+    assert session_of(response)[PURPOSE] == f"json as {content_type}"
+    jsv_body = jsv.dumps({ID_PARAM: SID, PURPOSE: "jsv as json"}).encode()
+    response = client.patch(f"/jsv/reply/{OP.request}", data=jsv_body, headers={**SYSADMIN, "Content-Type": JSON})
+    assert response.status_code == 200
+    assert DEFAULT_REGISTRY.for_format(Format.JSV).decode_dto(response.data, SHAPE)[PURPOSE] == "jsv as json"
+
+
+def test_predefined_route_still_reads_a_form_as_a_form(client: FlaskClient) -> None:
+    response = patch(client, API, raw=f"{ID_PARAM}={SID}&{PURPOSE}=formed".encode(),
+                     content_type="application/x-www-form-urlencoded")
+    assert session_of(response)[PURPOSE] == "formed"
 
 
 @pytest.mark.parametrize(("sent", "stored"), [
@@ -268,8 +300,13 @@ def test_a_bug_is_a_500_response_status_without_a_trace(tmp_path: Path) -> None:
     (USER_PATH.format(SID), {"Accept": "*/*"}, Format.JSON),
     (f"/jsv/reply/{OP.request}?{ID_PARAM}={SID}", {"Accept": "application/json"}, Format.JSV),
     (f"/jsv/reply/{OP.request}?{ID_PARAM}={SID}&format=json", {}, Format.JSON),
-    (f"/json/reply/{OP.request}.jsv?{ID_PARAM}={SID}", {}, Format.JSV),
+    # Section 1.1: the pre-defined routes never read Accept; `?format=` beats their own format.
+    (f"/api/{OP.request}?{ID_PARAM}={SID}", {"Accept": "application/xml"}, Format.JSON),
+    (f"/json/reply/{OP.request}?{ID_PARAM}={SID}", {"Accept": "application/jsv"}, Format.JSON),
+    (f"/api/{OP.request}?{ID_PARAM}={SID}&format=csv", {"Accept": "application/xml"}, Format.CSV),
     (f"/api/{OP.request}.jsv?{ID_PARAM}={SID}", {}, Format.JSV),
+    (f"/api/{OP.request}.xml?{ID_PARAM}={SID}", {"Accept": "application/json"}, Format.XML),
+    (f"/api/{OP.request}.xml?{ID_PARAM}={SID}&format=json", {}, Format.JSON),
 ], ids=lambda value: value if isinstance(value, str) else None)
 def test_negotiation(client: FlaskClient, path: str, headers: dict[str, str], expected: Format) -> None:
     response = client.patch(path, headers={**SYSADMIN, **headers})

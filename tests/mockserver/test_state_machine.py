@@ -100,7 +100,10 @@ class MockMachine(RuleBasedStateMachine):
         query: dict[str, str] = {} if route.kind == "user" else {"format": fmt.value}
         if purpose is not None:
             (query if via_query else body)[PURPOSE] = purpose
-        if body and fmt is Format.JSV:
+        # The user route reads the body by its Content-Type; a pre-defined route in its own format
+        # (section 1.1), whatever the response format.
+        body_format = fmt if route.kind == "user" else Format.from_name(route.format or "json")
+        if body and body_format is Format.JSV:
             data, content_type = jsv.dumps(body).encode(), "application/jsv"
         else:
             data, content_type = json.dumps(body).encode(), "application/json"
