@@ -10,9 +10,10 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
+from contract.formats import Format, predefined_format
 from contract.verify.findings import Violation
 from contract.verify.http import Exchange
-from contract.verify.probe import ABSENT, BODY_TYPES, Probe
+from contract.verify.probe import ABSENT, BODY_TYPES, Probe, encode_body
 from contract.verify.registry import CHECKS
 from contract.verify.rules import rule
 
@@ -105,11 +106,31 @@ def precedence(probe: Probe) -> Iterator[Violation]:
         exchange = probe.patch(route, session, probe.purpose(marker(probe, "body")), body_type=body_type,
                                query=((probe.members.purpose, query_purpose),))
         yield from expect_purpose(probe, exchange, session, query_purpose, "query-over-body", f"purpose-{body_type}")
-    api = next(r for r in probe.routes if r.kind == "api")
-    purpose = marker(probe, "query-id")
-    query = ((probe.members.session_id, session),)
-    exchange = probe.patch(api, probe.unknown_id(), probe.purpose(purpose), query=query)
-    yield from expect_purpose(probe, exchange, session, purpose, "query-over-body", "id")
+
+
+@CHECKS.scenario("request", "predefined-body", "predefined-query")
+def predefined_routes(probe: Probe) -> Iterator[Violation]:
+    """The pre-defined routes read a body in their own format and let the query only fill the
+    gaps the body left (section 1.1)."""
+    session, name = probe.sessions[0], probe.members.purpose
+    for route in probe.routes:
+        own = predefined_format(route.path)
+        if own is None or own not in (Format.JSON, Format.JSV):
+            continue
+        body_type = "jsv" if own is Format.JSV else "json"
+        for kind, content_type in (("no-content-type", ""), ("text-plain", "text/plain")):
+            purpose = marker(probe, kind)
+            payload = encode_body({probe.members.session_id: session, name: purpose}, body_type)
+            exchange = probe.patch(route, session, payload, body_type=content_type)
+            yield from expect_purpose(probe, exchange, session, purpose, "predefined-body", kind)
+        body_purpose, query_purpose = marker(probe, "body"), marker(probe, "query")
+        exchange = probe.patch(route, session, probe.purpose(body_purpose), query=((name, query_purpose),))
+        yield from expect_purpose(probe, exchange, session, body_purpose, "predefined-query", "body-wins")
+        exchange = probe.patch(route, session, {}, query=((name, query_purpose),))
+        yield from expect_purpose(probe, exchange, session, query_purpose, "predefined-query", "query-fills")
+        exchange = probe.patch(route, session, {}, query=((probe.members.session_id, probe.unknown_id()),))
+        yield from expect_purpose(probe, exchange, session, stored_purpose(probe, session),
+                                  "predefined-query", "body-id-wins")
 
 
 @CHECKS.scenario("request", "property-names")

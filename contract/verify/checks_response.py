@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from contract.formats import Format
+from contract.formats import Format, predefined_format
 from contract.verify import timestamps
 from contract.verify.findings import Violation
 from contract.verify.http import Exchange
@@ -145,7 +145,7 @@ def framework_headers(ctx: CheckContext, exchange: Exchange) -> Iterator[Violati
         yield _violation("x-powered-by", "missing", "X-Powered-By: ServiceStack/...", repr(powered), exchange)
 
 
-@CHECKS.response("response-format", "accept-text-jsv")
+@CHECKS.response("response-format", "predefined-format", "accept-text-jsv")
 def negotiated_format(ctx: CheckContext, exchange: Exchange) -> Iterator[Violation]:
     """Bodies and errors (but the 401 and 403) come in the negotiated format (section 6)."""
     if not _is_operation_call(ctx, exchange) or exchange.status not in (200, 400, 404):
@@ -158,13 +158,15 @@ def negotiated_format(ctx: CheckContext, exchange: Exchange) -> Iterator[Violati
             yield _violation("accept-text-jsv", "format", "JSON", exchange.media_type or "(none)", exchange)
         return
     expected = expected_format(call)
+    # Section 1.1: a pre-defined route's format is a rule of its own, not section 6's negotiation.
+    rule_id = "predefined-format" if predefined_format(call.path) is not None else "response-format"
     if named is not expected:
         decided = "suffix" if call.suffix else "query" if call.query_value("format") else (
             "prefix" if call.prefix else "accept" if call.header("Accept") else "default"
         )
         kind = f"{'error' if exchange.status >= 400 else 'body'}-{decided}"
         yield _violation(
-            "response-format", kind, f"Content-Type {expected.media_type}",
+            rule_id, kind, f"Content-Type {expected.media_type}",
             f"Content-Type {exchange.headers.get('Content-Type')!r} for status {exchange.status}", exchange,
         )
 

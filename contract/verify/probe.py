@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote, urlencode
 
-from contract.formats import jsv
+from contract.formats import Format, jsv, predefined_format
 from contract.model import Contract, Operation, Route
 from contract.verify.findings import Violation
 from contract.verify.http import Call, Client, Exchange
@@ -173,6 +173,12 @@ class Probe:
             path += f".{suffix}"
         if not params and not isinstance(body, bytes):
             body = {self.members.session_id: session_id} | (dict(body) if body is not ABSENT else {})
+        own = predefined_format(route.path)
+        if own is not None and body_type != "form" and not isinstance(body, bytes):
+            # Section 1.1: a pre-defined route reads any non-form body in its own format, so a DTO
+            # is written in that format (as the official clients do); how it would read another
+            # format is left open by the contract.
+            body_type = "jsv" if own is Format.JSV else "json"
         sent: list[tuple[str, str]] = []
         auth = self.identities.header(identity)
         if auth is not None:

@@ -12,6 +12,7 @@ from contract.formats import (
     Format,
     media_type,
     negotiate,
+    predefined_format,
 )
 from contract.formats.media import ALIASES
 from contract.formats.status import ERROR_RESPONSE
@@ -33,6 +34,7 @@ def expected_format(call: Call) -> Format:
         query_format=call.query_value("format"),
         reply_prefix=call.prefix,
         accept=call.header("Accept"),
+        predefined=predefined_format(call.path),
     )
 
 
@@ -42,7 +44,7 @@ def accepts_unrecognised_jsv(call: Call) -> bool:
     True when no suffix, `?format=` or reply prefix decides, and the Accept header names
     `text/jsv` (section 6, step 3, assumed).
     """
-    if call.suffix or call.query_value("format") is not None or call.prefix:
+    if call.suffix or call.query_value("format") is not None or call.prefix or predefined_format(call.path):
         return False
     accept = call.header("Accept") or ""
     return any(media_type(item) in UNRECOGNISED_ACCEPT for item in accept.split(","))

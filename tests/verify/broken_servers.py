@@ -81,6 +81,49 @@ def sorted_members() -> WsgiApp:
     return middleware(mock(), after=after)
 
 
+# --- section 1.1 ------------------------------------------------------------------------------------
+
+PREDEFINED = ("/api/", "/json/reply/", "/jsv/reply/")
+
+
+def _predefined(request: Request) -> bool:
+    return request.is_operation and request.path.lower().startswith(PREDEFINED)
+
+
+@broken("predefined-format", "answers /api/ in the format Accept asks for, as the user route does")
+def predefined_reads_accept() -> WsgiApp:
+    def before(request: Request) -> None:
+        accept = request.header("Accept") or ""
+        query = request.environ.get("QUERY_STRING", "")
+        if _predefined(request) and "format=" not in query.lower() and accept.startswith("application/xml"):
+            request.environ["QUERY_STRING"] = f"{query}&format=xml".lstrip("&")
+
+    return middleware(mock(), before=before)
+
+
+@broken("predefined-body", "ignores a pre-defined route's body sent without a Content-Type it reads")
+def predefined_ignores_untyped_body() -> WsgiApp:
+    def before(request: Request) -> None:
+        content_type = request.header("Content-Type") or ""
+        if _predefined(request) and not content_type.startswith(("application/j", "application/x-www")):
+            request.body = b""
+
+    return middleware(mock(), before=before)
+
+
+@broken("predefined-query", "lets the query win over the body on the pre-defined routes")
+def predefined_query_wins() -> WsgiApp:
+    def before(request: Request) -> None:
+        body = request.json()
+        if _predefined(request) and body is not None:
+            for key, value in parse_qsl(request.environ.get("QUERY_STRING", "")):
+                if key.lower() in ("purpose", "sessionid"):
+                    body[next((k for k in body if k.lower() == key.lower()), key)] = value
+            request.body = json.dumps(body).encode()
+
+    return middleware(mock(), before=before)
+
+
 # --- section 2 --------------------------------------------------------------------------------------
 
 
