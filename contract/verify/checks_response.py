@@ -12,7 +12,7 @@ from typing import Any
 
 from contract.formats import Format, predefined_format
 from contract.verify import timestamps
-from contract.verify.findings import Violation
+from contract.verify.findings import Violation, is_server_error, server_error_violation
 from contract.verify.http import Exchange
 from contract.verify.probe import CheckContext
 from contract.verify.registry import CHECKS
@@ -64,11 +64,10 @@ def _violation(rule_id: str, kind: str, expected: str, observed: str, exchange: 
 
 @CHECKS.response("no-server-error")
 def no_server_error(ctx: CheckContext, exchange: Exchange) -> Iterator[Violation]:
-    """A response is never a 5xx, and the server always answers (section 5)."""
-    if exchange.status == 0:
-        yield _violation("no-server-error", "no-answer", "an HTTP response", exchange.describe(), exchange)
-    elif exchange.status >= 500:
-        yield _violation("no-server-error", str(exchange.status), "a status below 500", exchange.describe(), exchange)
+    """A response is never a 5xx, and the server always answers (section 5). Such an answer is a
+    root cause: whatever else it breaks is reported under it (see `findings`)."""
+    if is_server_error(exchange):
+        yield server_error_violation(exchange)
 
 
 @CHECKS.response("status-codes")

@@ -28,10 +28,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         "contract. Without --admin-auth/--user-auth/--session-id, they are read from the kit's mock.",
     )
     parser.add_argument("--base-url", required=True, help="the server's base URL, e.g. http://127.0.0.1:5000")
-    parser.add_argument("--admin-auth", metavar="HEADER_VALUE", help="Authorization value of a SystemAdministrator")
-    parser.add_argument("--user-auth", metavar="HEADER_VALUE", help="Authorization value of a user without the role")
+    parser.add_argument("--admin-auth", metavar="HEADER_VALUE", help="Authorization value (or user:password) of a SystemAdministrator")
+    parser.add_argument("--user-auth", metavar="HEADER_VALUE", help="Authorization value (or user:password) of a user without the role")
     parser.add_argument("--superuser-auth", metavar="HEADER_VALUE",
-                        help="Authorization value of a user holding Admin (optional; enables the superuser rule)")
+                        help="Authorization value (or user:password) of a user holding Admin "
+                        "(optional; enables the superuser rule)")
     parser.add_argument("--mock-token", metavar="TOKEN",
                         help="control token of a kit mock started with --control-token (read for the defaults)")
     parser.add_argument("--session-id", action="append", default=[], metavar="ID", dest="session_ids",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -16,9 +17,37 @@ DEFAULT_TIMEOUT = 10.0
 SUITES = ("auth", "request", "update", "formats", "stateful", "properties", "schemathesis")
 
 
+def authorization(option: str, value: str) -> str:
+    """A whole `Authorization` value (`Basic <base64>`, `Bearer <token>`), or `user:password` as a
+    shorthand for Basic (as Schemathesis's `-a` takes it); anything else names the option at fault."""
+    if not value.strip() or any(c in value for c in "\r\n"):
+        raise UsageError(f"{option} must be a single-line header value")
+    scheme, space, credentials = value.strip().partition(" ")
+    if space and credentials.strip():
+        return value.strip()
+    if ":" in value and not space:
+        user, _, password = value.partition(":")
+        if user:
+            return "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
+    # The value is a credential: the message describes it and never repeats it into a CI log.
+    hint = "; it decodes as Basic credentials, so put 'Basic ' before it" if _decodes_to_credentials(value) else ""
+    raise UsageError(
+        f"{option} must be a whole Authorization header value such as 'Basic <base64>' or 'Bearer <token>', "
+        f"or user:password, and the value given has no scheme{hint}"
+    )
+
+
+def _decodes_to_credentials(value: str) -> bool:
+    try:
+        return ":" in base64.b64decode(value, validate=True).decode("utf-8")
+    except ValueError:
+        return False
+
+
 @dataclass(frozen=True)
 class VerifyConfig:
-    """Options of one run. Auth values are full `Authorization` header values.
+    """Options of one run. Auth values are full `Authorization` header values (`user:password`
+    is accepted and stored as its Basic header).
 
     `admin_auth`, `user_auth` and `session_ids` may all be omitted together: they are then read from
     the kit's mock server (`/__mock/users`, `/__mock/sessions`). `superuser_auth` is optional even
@@ -55,8 +84,8 @@ class VerifyConfig:
             )
         for name in ("admin_auth", "user_auth", "superuser_auth"):
             value = getattr(self, name)
-            if value is not None and (not value.strip() or any(c in value for c in "\r\n")):
-                raise UsageError(f"--{name.replace('_', '-')} must be a single-line header value")
+            if value is not None:
+                object.__setattr__(self, name, authorization(f"--{name.replace('_', '-')}", value))
         if self.mock_token is not None and (not self.mock_token.strip() or any(c in self.mock_token for c in "\r\n")):
             raise UsageError("--mock-token must be a single-line header value")
         if any(not sid or "/" in sid for sid in self.session_ids):

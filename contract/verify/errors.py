@@ -27,3 +27,16 @@ class ServerUnreachableError(VerifyError):
 class SetupError(VerifyError):
     """The server answers, but the run cannot start: defaults unavailable, unknown session ids,
     credentials rejected before any rule could be checked."""
+
+
+class ServerFailedError(VerifyError):
+    """The server answered a set-up read with a 5xx (or not at all) on every attempt.
+
+    Not a usage error: the run reports it as a finding of a broken server (exit 1).
+    """
+
+    def __init__(self, exchange: object, during: str, attempts: int) -> None:
+        self.exchange = exchange
+        self.during = during
+        self.attempts = attempts
+        super().__init__(f"{during} failed on all {attempts} attempts")

@@ -8,13 +8,14 @@ minimal example (several at once arrive as an exception group).
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 from typing import Any
 
 from hypothesis import HealthCheck, Phase, Verbosity, seed, settings
 
-from contract.verify.findings import Violation
+from contract.verify.findings import NO_EXAMPLE, Violation
 from contract.verify.probe import Probe
 from contract.verify.rules import Rule, Severity
 
@@ -36,9 +37,14 @@ def broken(rule: Rule) -> type[RuleBroken]:
 
 
 def fail_on(probe: Probe, violations: Iterable[Violation]) -> None:
-    """Raise for the failures among `violations`; warnings are reported and do not stop the example."""
+    """Raise for the failures among `violations`; warnings are reported and do not stop the example.
+
+    The example is one case: its violations get their causes now, and the next one starts afresh.
+    """
+    judged = [probe.attributed(violation) for violation in violations]
+    probe.begin_case()
     failures = []
-    for violation in violations:
+    for violation in judged:
         if violation.rule.severity is Severity.FAILURE:
             failures.append(violation)
         else:
@@ -98,7 +104,4 @@ def _rule_failures(exc: BaseException) -> Iterator[RuleBroken]:
 
 
 def _with_example(violation: Violation, example: str | None) -> Violation:
-    return Violation(
-        violation.rule, violation.kind, violation.expected, violation.observed, violation.exchange,
-        example or "(no example recorded)", violation.route,
-    )
+    return dataclasses.replace(violation, example=example or NO_EXAMPLE)

@@ -4,6 +4,12 @@ Checks yield `Violation`s (a rule, what was expected, what was seen, the exchang
 the runner turns each into a `Finding` - a `Failure` when the rule is one the service must keep, an
 `AssumptionWarning` when the rule is an assumed framework default (CONTRACT.md preamble). Usage
 errors are not findings: they are `VerifyError`s (see `errors.py`) and never reach a report.
+
+Causes: a 5xx, a timeout or a reset is a *root cause*. A violation seen on such an answer, or drawn
+from a scenario that met one earlier, carries it as its `cause` and becomes a *consequence*: it is
+reported under its root (`caused_by`) and draws no verdict on its own rule, because a server that
+failed mid-scenario leaves the expected state unknown. One server fault is then one story, not
+twenty broken rules.
 """
 
 from __future__ import annotations
@@ -14,7 +20,28 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from contract.verify.http import Exchange
-from contract.verify.rules import Rule, Severity
+from contract.verify.rules import Rule, Severity, rule
+
+SERVER_ERROR_RULE = "no-server-error"
+# Rules judged on every answer, server errors included: a stack trace leaks whatever the status.
+ROOT_RULES = frozenset({SERVER_ERROR_RULE, "no-stack-trace"})
+# What a Hypothesis failure carries when Hypothesis attached no example to it.
+NO_EXAMPLE = "(no example recorded)"
+# A server error is one cause whatever route it was met on: its finding is keyed by method and status.
+ANY_ROUTE = "*"
+
+
+def is_server_error(exchange: Exchange | None) -> bool:
+    """A 5xx, or no HTTP answer at all (a timeout, a reset, a refused connection)."""
+    return exchange is not None and (exchange.status == 0 or exchange.status >= 500)
+
+
+def server_error_violation(exchange: Exchange) -> Violation:
+    """The root-cause violation of a server error: one per method and status, on any route."""
+    status = "no-answer" if exchange.status == 0 else str(exchange.status)
+    expected = "an HTTP response" if exchange.status == 0 else "a status below 500"
+    return Violation(rule(SERVER_ERROR_RULE), f"{exchange.call.method} {status}", expected, exchange.describe(),
+                     exchange, route=ANY_ROUTE)
 
 
 @dataclass(frozen=True)
@@ -33,6 +60,7 @@ class Violation:
     exchange: Exchange | None = None
     example: str | None = None
     route: str | None = None
+    cause: Exchange | None = None
 
     @property
     def route_template(self) -> str:
@@ -55,15 +83,23 @@ class Finding:
     observed: str
     curl: str | None = None
     example: str | None = None
+    caused_by: str | None = None
     occurrences: int = field(default=1, compare=False)
+    id: str = field(default="", compare=False)
+    seen_on: tuple[str, ...] = field(default=(), compare=False)
 
     @property
-    def key(self) -> tuple[str, str, str]:
-        """Same rule, same route template, same kind: the same finding (it is counted, not repeated)."""
-        return (self.rule.id, self.route, self.kind)
+    def key(self) -> tuple[str, str, str, str | None]:
+        """Same rule, route template, kind and cause: the same finding (counted, not repeated)."""
+        return (self.rule.id, self.route, self.kind, self.caused_by)
+
+    @property
+    def is_root(self) -> bool:
+        """Whether the finding stands on its own (it follows from no other)."""
+        return self.caused_by is None
 
     @staticmethod
-    def from_violation(violation: Violation, *, base_url: str) -> Finding:
+    def from_violation(violation: Violation, *, base_url: str, caused_by: str | None = None) -> Finding:
         """The finding a violation makes; its class follows the rule's severity."""
         cls = Failure if violation.rule.severity is Severity.FAILURE else AssumptionWarning
         exchange = violation.exchange
@@ -75,11 +111,15 @@ class Finding:
             observed=violation.observed,
             curl=exchange.call.curl(base_url) if exchange is not None else None,
             example=violation.example,
+            caused_by=caused_by,
+            seen_on=(exchange.call.route,) if exchange is not None else (),
         )
 
     def as_dict(self) -> dict[str, Any]:
         """A JSON-ready view, used by the JSON report."""
         return {
+            "id": self.id,
+            "causedBy": self.caused_by,
             "rule": self.rule.id,
             "section": self.rule.section,
             "severity": self.severity.value,
@@ -90,6 +130,7 @@ class Finding:
             "curl": self.curl,
             "example": self.example,
             "occurrences": self.occurrences,
+            "seenOn": list(self.seen_on),
         }
 
 
@@ -110,22 +151,32 @@ class AssumptionWarning(Finding):
 class FindingLog:
     """Findings of one run, de-duplicated by `Finding.key`, in the order first seen.
 
-    A later finding with the same key only bumps the count, unless it is `preferred` (a minimal
-    example from Hypothesis), which replaces the one kept.
+    A new finding gets the next id (`F1`, `F2`, ...). A later finding with the same key only bumps
+    the count and adds its routes, unless it is `preferred` (a minimal example from Hypothesis),
+    which replaces the one kept (under the same id).
     """
 
     def __init__(self) -> None:
-        self._items: dict[tuple[str, str, str], Finding] = {}
+        self._items: dict[tuple[str, str, str, str | None], Finding] = {}
 
     def add(self, finding: Finding, *, preferred: bool = False) -> bool:
         """Record a finding; returns whether it is new."""
         old = self._items.get(finding.key)
         if old is None:
-            self._items[finding.key] = finding
+            self._items[finding.key] = dataclasses.replace(finding, id=f"F{len(self._items) + 1}")
             return True
         keep = finding if preferred else old
-        self._items[finding.key] = _with_count(keep, old.occurrences + 1)
+        seen_on = old.seen_on + tuple(route for route in finding.seen_on if route not in old.seen_on)
+        self._items[finding.key] = dataclasses.replace(
+            keep, occurrences=old.occurrences + 1, id=old.id, seen_on=seen_on
+        )
         return False
+
+    def root_id(self, root: Finding) -> str:
+        """The id of a root finding, recording it first if it is not known yet."""
+        if root.key not in self._items:
+            self.add(root)
+        return self._items[root.key].id
 
     def __iter__(self) -> Iterator[Finding]:
         return iter(self._items.values())
@@ -140,10 +191,6 @@ class FindingLog:
     def rule_ids(self) -> set[str]:
         """Ids of every rule with at least one finding."""
         return {f.rule.id for f in self._items.values()}
-
-
-def _with_count(finding: Finding, occurrences: int) -> Finding:
-    return dataclasses.replace(finding, occurrences=occurrences)
 
 
 def failures_in(findings: Iterable[Finding]) -> list[Finding]:

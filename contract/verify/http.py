@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import shlex
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from email.utils import parsedate_to_datetime
@@ -169,14 +169,6 @@ class Client:
             response.content,
             time.perf_counter() - started,
         )
-
-    def get_json(self, path: str, headers: Mapping[str, str] | None = None) -> object:
-        """GET a JSON document outside the contract (the mock's control plane); raises on failure."""
-        response = self._session.get(
-            f"{self.base_url}{path}", headers=dict(headers or {}), timeout=self.timeout, allow_redirects=False
-        )
-        response.raise_for_status()
-        return response.json()
 
     def close(self) -> None:
         """Release pooled connections."""

@@ -7,6 +7,7 @@ section 2 - and sends them through the client, so the response checks see every 
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import random
 import string
@@ -18,7 +19,7 @@ from urllib.parse import quote, urlencode
 
 from contract.formats import Format, jsv, predefined_format
 from contract.model import Contract, Operation, Route
-from contract.verify.findings import Violation
+from contract.verify.findings import ROOT_RULES, Violation, is_server_error
 from contract.verify.http import Call, Client, Exchange
 from contract.verify.members import Members
 from contract.verify.wire import decode
@@ -90,6 +91,8 @@ class Probe:
     rng: random.Random = field(init=False)
     captured: list[Violation] | None = field(default=None, init=False)
     skipped: dict[str, str] = field(default_factory=dict, init=False)
+    # The first server error of the current case (one check, or one Hypothesis example or step).
+    case_error: Exchange | None = field(default=None, init=False)
 
     def __post_init__(self) -> None:
         self.rng = random.Random(self.seed)
@@ -99,6 +102,8 @@ class Probe:
         """Run every response check on an exchange and report (or capture) what they find."""
         for listener in self.listeners:
             listener(exchange)
+        if self.case_error is None and is_server_error(exchange):
+            self.case_error = exchange
         for check in self.response_checks:
             for violation in check(self.context, exchange):
                 self.note(violation)
@@ -112,7 +117,19 @@ class Probe:
         if self.captured is not None:
             self.captured.append(violation)
         else:
-            self.report(violation)
+            self.report(self.attributed(violation))
+
+    def begin_case(self) -> None:
+        """Start a new case: server errors met before it no longer explain what follows."""
+        self.case_error = None
+
+    def attributed(self, violation: Violation) -> Violation:
+        """The violation with its cause: the server error it was seen on, else the first one of
+        the current case (the scenario's expectations rest on an answer that never came right)."""
+        if violation.cause is not None or violation.rule.id in ROOT_RULES:
+            return violation
+        cause = violation.exchange if is_server_error(violation.exchange) else self.case_error
+        return violation if cause is None else dataclasses.replace(violation, cause=cause)
 
     @property
     def contract(self) -> Contract:

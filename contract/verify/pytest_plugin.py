@@ -83,14 +83,14 @@ class SuiteItem(pytest.Item):
     """One suite of `evokit verify`, run against the configured server."""
 
     def runtest(self) -> None:
-        from contract.verify.reporters import describe
+        from contract.verify.reporters import story
         from contract.verify.runner import verify
 
         result = verify(verify_config(self.config, (self.name,)))
         if result.warnings:
-            self.add_report_section("call", "evokit warnings", "\n\n".join(describe(f) for f in result.warnings))
+            self.add_report_section("call", "evokit warnings", "\n\n".join(story(result, f) for f in result.warnings))
         if result.failures or result.errors:
-            text = [describe(f) for f in result.failures] + [f"check {c} crashed: {e}" for c, e in result.errors]
+            text = [story(result, f) for f in result.failures] + [f"check {c} crashed: {e}" for c, e in result.errors]
             raise SuiteFailed("\n\n".join(text))
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:

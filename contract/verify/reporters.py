@@ -21,7 +21,7 @@ from contract.verify.events import (
     SuiteFinished,
     SuiteStarted,
 )
-from contract.verify.findings import Finding
+from contract.verify.findings import SERVER_ERROR_RULE, Finding
 from contract.verify.result import FAILED, NOT_RUN, WARNED, RunResult
 from contract.verify.rules import RULES
 
@@ -49,6 +49,36 @@ def describe(finding: Finding) -> str:
             curl = curl[:MAX_CURL] + " ... (cut here; in full in --json-report)"
         lines.append(f"  reproduce: {curl}")
     return "\n".join(lines)
+
+
+# Consequences are folded to one line each: their root tells the story.
+MAX_CONSEQUENCE = 160
+
+
+def _one_line(finding: Finding) -> str:
+    line = (f"{finding.rule.label} on {finding.route} [{finding.kind}]"
+            + (f" (x{finding.occurrences})" if finding.occurrences > 1 else "")
+            + f": expected {finding.expected}, saw {finding.observed}")
+    line = " ".join(line.split())
+    return line if len(line) <= MAX_CONSEQUENCE else line[: MAX_CONSEQUENCE - 3] + "..."
+
+
+def story(result: RunResult, cause: Finding) -> str:
+    """A root finding and, folded under it, every finding that follows from it."""
+    text = describe(cause)
+    if len(cause.seen_on) > 1:
+        text += "\n  seen on:  " + ", ".join(cause.seen_on)
+    consequences = result.consequences_of(cause)
+    if consequences:
+        text += (f"\n  led to {len(consequences)} more finding(s), not judged on their own "
+                 "(they rest on this answer):")
+        text += "".join(f"\n    - {_one_line(finding)}" for finding in consequences)
+    return text
+
+
+def _cause_order(finding: Finding) -> tuple[bool, str, str, str]:
+    # Server errors lead: whatever they caused is folded under them.
+    return (finding.rule.id != SERVER_ERROR_RULE, finding.severity.value, finding.rule.section, finding.rule.id)
 
 
 class TextReporter:
@@ -85,8 +115,8 @@ class TextReporter:
             self._summary(event.result)
 
     def _summary(self, result: RunResult) -> None:
-        for finding in sorted(result.findings, key=lambda f: (f.severity.value, f.rule.section, f.rule.id)):
-            self._write("\n" + describe(finding) + "\n")
+        for cause in sorted(result.causes, key=_cause_order):
+            self._write("\n" + story(result, cause) + "\n")
         for check, error in result.errors:
             self._write(f"\nERROR check {check} crashed: {error}\n")
         for problem in result.restore_problems:
@@ -97,8 +127,10 @@ class TextReporter:
             self._write(f"{'' if rule_id != not_run[0] else chr(10)}not run: {RULES[rule_id].label} ({reason})\n")
         counts = {status: sum(1 for s in result.rule_status.values() if s == status)
                   for status in (FAILED, WARNED, NOT_RUN)}
+        consequences = len(result.findings) - len(result.causes)
         self._write(
             f"\n{len(result.failures)} failure(s), {len(result.warnings)} warning(s), {len(result.errors)} error(s); "
+            f"causes: {len(result.causes)} (with {consequences} consequence(s) under them); "
             f"rules: {len(RULES)} ({counts[FAILED]} broken, {counts[WARNED]} warned, {counts[NOT_RUN]} not run); "
             f"{result.requests} requests in {result.seconds:.1f}s\n"
         )
@@ -132,6 +164,7 @@ def as_json(result: RunResult) -> dict[str, object]:
              "reason": result.skipped.get(rule.id)}
             for rule in RULES.values()
         ],
+        "causes": len(result.causes),
         "findings": [finding.as_dict() for finding in result.findings],
         "errors": [{"check": check, "error": error} for check, error in result.errors],
         "notRestored": list(result.restore_problems),
@@ -158,14 +191,14 @@ def as_junit(result: RunResult) -> ElementTree.Element:
     """The JUnit `<testsuites>` element of a result."""
     suite = ElementTree.Element("testsuite", name="evokit-verify", time=f"{result.seconds:.3f}")
     by_rule: dict[str, list[Finding]] = {}
-    for finding in result.findings:
+    for finding in result.causes:
         by_rule.setdefault(finding.rule.id, []).append(finding)
     counts = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
     for rule in RULES.values():
         case = ElementTree.SubElement(suite, "testcase", classname=f"contract.section{rule.section}", name=rule.id)
         counts["tests"] += 1
         status = result.rule_status[rule.id]
-        text = "\n\n".join(describe(f) for f in by_rule.get(rule.id, ()))
+        text = "\n\n".join(story(result, f) for f in by_rule.get(rule.id, ()))
         if status == FAILED:
             counts["failures"] += 1
             failure = ElementTree.SubElement(case, "failure", message=rule.summary, type="contract-failure")

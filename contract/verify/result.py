@@ -34,14 +34,23 @@ class RunResult:
     skipped: Mapping[str, str] = field(default_factory=dict)
 
     @property
+    def causes(self) -> list[Finding]:
+        """Root findings: those that follow from no other."""
+        return [f for f in self.findings if f.is_root]
+
+    def consequences_of(self, cause: Finding) -> list[Finding]:
+        """The findings that follow from a root finding."""
+        return [f for f in self.findings if f.caused_by == cause.id]
+
+    @property
     def failures(self) -> list[Finding]:
-        """Findings that break a rule the service must keep."""
-        return [f for f in self.findings if f.severity is Severity.FAILURE]
+        """Root findings that break a rule the service must keep."""
+        return [f for f in self.causes if f.severity is Severity.FAILURE]
 
     @property
     def warnings(self) -> list[Finding]:
-        """Deviations from assumed framework defaults."""
-        return [f for f in self.findings if f.severity is Severity.WARNING]
+        """Root deviations from assumed framework defaults."""
+        return [f for f in self.causes if f.severity is Severity.WARNING]
 
     @property
     def exit_code(self) -> int:

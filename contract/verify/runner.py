@@ -1,7 +1,7 @@
 """`verify(config)`: one verification run, from set-up to restoring the sessions it modified.
 
-The run reads every session's purpose first (a PATCH without purpose, section 4), runs the selected
-suites - every exchange judged by the response checks - and puts each purpose back in a `finally`,
+The run proves its inputs and reads every session's purpose first (a PATCH without purpose,
+section 4; see `preflight`), runs the selected suites - every exchange judged by the response checks - and puts each purpose back in a `finally`,
 so a staging server keeps its data even when the run is interrupted.
 """
 
@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 
 from contract.model import Contract, load_contract
 from contract.verify.config import VerifyConfig
-from contract.verify.errors import SetupError
+from contract.verify.errors import ServerFailedError
 from contract.verify.events import (
     CheckErrored,
     Emitter,
@@ -24,13 +24,14 @@ from contract.verify.events import (
     SuiteFinished,
     SuiteStarted,
 )
-from contract.verify.findings import Finding, FindingLog, Violation
+from contract.verify.findings import NO_EXAMPLE, Finding, FindingLog, Violation, server_error_violation
 from contract.verify.http import Client, Exchange
 from contract.verify.members import Members
 from contract.verify.probe import CheckContext, Probe, json_object
 from contract.verify.registry import Check, CheckRegistry, Scope, load_checks
 from contract.verify.result import FAILED, NOT_RUN, PASSED, WARNED, RunResult
 from contract.verify.rules import RULES, Severity
+from contract.verify.preflight import failed_read_note, prove, read
 from contract.verify.setup import ensure_reachable, resolve
 
 OPERATION = "PatchAISession"
@@ -51,8 +52,12 @@ class _Run:
         self.errors: list[tuple[str, str]] = []
 
     def record(self, violation: Violation) -> None:
-        finding = Finding.from_violation(violation, base_url=self.config.base_url)
-        if self.log.add(finding, preferred=violation.example is not None):
+        caused_by = None
+        if violation.cause is not None:
+            root = Finding.from_violation(server_error_violation(violation.cause), base_url=self.config.base_url)
+            caused_by = self.log.root_id(root)
+        finding = Finding.from_violation(violation, base_url=self.config.base_url, caused_by=caused_by)
+        if self.log.add(finding, preferred=violation.example not in (None, NO_EXAMPLE)):
             self.emitter.emit(FindingReported(finding))
 
     def count(self, exchange: Exchange) -> None:
@@ -64,11 +69,13 @@ class _Run:
         self.ran.update(rule.id for rule in check.rules)
         # Hypothesis-driven scenarios hand back the response checks' violations with their examples.
         allowed = set(check.rules) | {rule for c in self.registry.of_scope(Scope.RESPONSE) for rule in c.rules}
+        probe.begin_case()
         try:
             for violation in check.function(probe):
                 if violation.rule not in allowed:
                     raise ValueError(f"{check.name} reported {violation.rule.id}, which it does not declare")
-                self.record(violation)
+                # Hypothesis examples (they carry one) were attributed within their own case.
+                self.record(violation if violation.example is not None else probe.attributed(violation))
         except Exception as exc:  # noqa: BLE001 - one broken check must not hide the others' findings
             self.errors.append((check.name, f"{type(exc).__name__}: {exc}"))
             self.emitter.emit(CheckErrored(check.name, f"{type(exc).__name__}: {exc}"))
@@ -86,7 +93,12 @@ class _Run:
                 self.ran.update(rule.id for rule in check.rules)
 
     def rule_status(self, skipped: Mapping[str, str]) -> dict[str, str]:
-        broken = {f.rule.id: f.severity for f in self.log}
+        # A verdict on a rule rests only on answers that were not server errors: consequences of
+        # one are reported under it and leave their own rule's status alone.
+        broken: dict[str, Severity] = {}
+        for finding in self.log:
+            if finding.is_root and broken.get(finding.rule.id) is not Severity.FAILURE:
+                broken[finding.rule.id] = finding.severity
         status = {}
         for rule_id in RULES:
             if rule_id in broken:
@@ -96,28 +108,20 @@ class _Run:
         return status
 
 
-def _snapshot(probe: Probe) -> dict[str, object]:
-    """Each session's purpose before the run (None when it has none), read without observers."""
-    originals: dict[str, object] = {}
-    for session in probe.sessions:
-        exchange = probe.client.send_quietly(probe.build(probe.operation.user_route, session, {}))
-        body = json_object(exchange)
-        if exchange.status != 200 or body is None:
-            raise SetupError(f"cannot read session {session!r} as the admin: {exchange.describe()}")
-        originals[session] = body.get(probe.members.purpose)
-    return originals
-
-
-def _restore(probe: Probe, originals: dict[str, object]) -> list[str]:
-    """Put every purpose back; returns what could not be restored."""
+def _restore(probe: Probe, originals: Mapping[str, object]) -> list[str]:
+    """Put every purpose back (a repeatable PATCH, so tried again after a server error); returns
+    what could not be restored."""
     problems = []
     for session, purpose in originals.items():
         if not isinstance(purpose, str):
             problems.append(f"{session}: had no purpose, which a PATCH cannot restore")
             continue
-        exchange = probe.client.send_quietly(
-            probe.build(probe.operation.user_route, session, probe.purpose(purpose))
-        )
+        call = probe.build(probe.operation.user_route, session, probe.purpose(purpose))
+        try:
+            exchange = read(probe.client, call, f"restoring session {session!r}")
+        except ServerFailedError as exc:
+            problems.append(f"{session}: {failed_read_note(exc)}")
+            continue
         body = json_object(exchange)
         if exchange.status != 200 or body is None or body.get(probe.members.purpose) != purpose:
             problems.append(f"{session}: restore answered {exchange.describe()}")
@@ -129,8 +133,9 @@ def verify(
 ) -> RunResult:
     """Verify the server at `config.base_url` against the contract.
 
-    Raises `VerifyError` (`ServerUnreachableError`, `SetupError`) when the run cannot start; every
-    finding about the server is in the returned `RunResult`.
+    Raises `VerifyError` (`UsageError`, `ServerUnreachableError`, `SetupError`) when the run cannot
+    start because of its inputs; every finding about the server - set-up reads it kept failing
+    included - is in the returned `RunResult`.
     """
     contract = contract or load_contract()
     operation = contract.operation(OPERATION)
@@ -145,21 +150,27 @@ def verify(
     try:
         ensure_reachable(client)
         setup = resolve(config, client, members, operation, contract.superuser_role)
+        context = CheckContext(contract, operation, members)
         probe = Probe(
-            CheckContext(contract, operation, members, dict(setup.user_ids)), client, setup.identities, setup.sessions,
-            config.seed, config.max_examples,
+            context, client, setup.identities, setup.sessions, config.seed, config.max_examples,
             tuple(check.function for check in registry.of_scope(Scope.RESPONSE)), run.record, config.shrink,
         )
+        proven = prove(probe, setup.labels, operation.required_roles[0], contract.superuser_role)
+        context.user_ids = dict(proven.user_ids)
         probe.listeners.append(run.count)
-        if "admin" not in setup.user_ids:
+        if "admin" not in proven.user_ids:
             probe.skip("last-modified-by", "the server did not tell the admin's user id (GET /auth)")
-        originals = _snapshot(probe)
-        emitter.emit(RunStarted(config, setup.sessions, config.suites, setup.notes))
+        emitter.emit(RunStarted(config, setup.sessions, config.suites, setup.notes + proven.notes))
         try:
             run.run_suites(probe)
         finally:
-            restore_problems = _restore(probe, originals)
+            restore_problems = _restore(probe, proven.originals)
             skipped = probe.skipped
+    except ServerFailedError as exc:
+        # A server failing its set-up reads is broken, not misused: its answer is the finding.
+        emitter.emit(RunStarted(config, config.session_ids, config.suites, (failed_read_note(exc),)))
+        run.record(server_error_violation(exc.exchange))
+        skipped = {rule_id: "set-up failed: the server kept answering with a server error" for rule_id in RULES}
     finally:
         client.close()
     result = RunResult(

@@ -39,7 +39,7 @@ from contract.verify.falsify import (
     hypothesis_settings,
     run_falsifying,
 )
-from contract.verify.findings import Violation
+from contract.verify.findings import SERVER_ERROR_RULE, Violation, is_server_error, server_error_violation
 from contract.verify.http import Call, Exchange
 from contract.verify.probe import Probe
 from contract.verify.registry import CHECKS
@@ -103,7 +103,13 @@ def _exchange(probe: Probe, route: Route, response: Any) -> Exchange:
     """The kit's view of one Schemathesis request and response."""
     from requests.structures import CaseInsensitiveDict
 
-    request = response.request
+    received = CaseInsensitiveDict({name: ", ".join(values) for name, values in response.headers.items()})
+    return _exchange_of(probe, route, response.request, response.status_code, received, response.content,
+                        response.elapsed)
+
+
+def _exchange_of(probe: Probe, route: Route, request: Any, status: int, received: Any, content: bytes,
+                 elapsed: float) -> Exchange:
     url = urlsplit(request.url)
     base_path = urlsplit(probe.client.base_url).path.rstrip("/")
     headers = tuple((name, value) for name, value in request.headers.items())
@@ -116,20 +122,37 @@ def _exchange(probe: Probe, route: Route, response: Any) -> Exchange:
         headers, body.encode() if isinstance(body, str) else body, identity,
         None, route.format if route.kind == "reply" else None,
     )
-    received = CaseInsensitiveDict({name: ", ".join(values) for name, values in response.headers.items()})
-    return Exchange(call, response.status_code, received, response.content, response.elapsed)
+    return Exchange(call, status, received, content, elapsed)
 
 
-def _violations(name: str, group: Any, exchange: Exchange) -> Iterator[Violation]:
-    """The kit's violations for one Schemathesis check's failures (a `FailureGroup`)."""
+def _violations(name: str, group: Any, exchange: Exchange, side: list[Exchange]) -> Iterator[Violation]:
+    """The kit's violations for one Schemathesis check's failures (a `FailureGroup`).
+
+    `side` holds the answers to requests a check sent on its own (`ignored_auth` re-sends the case
+    without credentials): a failure met on a server error there, or on the case's own answer, is
+    that server error's consequence, and the server error itself is the kit's one root cause.
+    """
     from schemathesis.core.failures import CustomFailure
 
+    failed_side = next((other for other in side if is_server_error(other)), None)
     for failure in group.exceptions:
         if isinstance(failure, CustomFailure) and isinstance(failure.exception, RuleBroken):
             yield from failure.exception.violations
+        elif ENABLED_CHECKS[name] == SERVER_ERROR_RULE and is_server_error(exchange):
+            yield server_error_violation(exchange)
         elif not _explained_by_contract(name, exchange):
             yield Violation(rule(ENABLED_CHECKS[name]), f"schemathesis-{name}", f"{name} passes",
-                            f"{failure.title}: {failure.message}"[:500], exchange)
+                            f"{failure.title}: {failure.message}"[:500], exchange, cause=failed_side)
+
+
+def _side_answers(probe: Probe, route: Route, side: list[Exchange]) -> Callable[..., None]:
+    """A `requests` response hook keeping the answers to a check's own requests."""
+
+    def keep(response: Any, *args: Any, **kwargs: Any) -> None:
+        side.append(_exchange_of(probe, route, response.request, response.status_code, response.headers,
+                                 response.content, response.elapsed.total_seconds()))
+
+    return keep
 
 
 def _kit_check(probe: Probe, route: Route) -> Callable[..., None]:
@@ -193,10 +216,12 @@ def _case_test(probe: Probe, route: Route, cases: Any, checks: list[tuple[str, A
         exchange = _exchange(probe, route, response)
         found: list[Violation] = []
         for name, check in checks:  # one at a time, so each failure is known by its check
+            side: list[Exchange] = []
+            hooks = {"hooks": {"response": [_side_answers(probe, route, side)]}}
             try:
-                case.validate_response(response, checks=[check], headers=admin)
+                case.validate_response(response, checks=[check], headers=admin, transport_kwargs=hooks)
             except FailureGroup as group:
-                found.extend(_violations(name, group, exchange))
+                found.extend(_violations(name, group, exchange, side))
         fail_on(probe, found)
 
     return run_case

@@ -11,16 +11,16 @@ import base64
 import json
 import secrets
 from collections.abc import Mapping, Sequence
+import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
-import requests
-
 from contract.model import Operation
 from contract.verify.config import VerifyConfig
-from contract.verify.errors import ServerUnreachableError, SetupError
+from contract.verify.errors import ServerUnreachableError, SetupError, UsageError
 from contract.verify.http import Call, Client
 from contract.verify.members import Members
+from contract.verify.preflight import read
 from contract.verify.probe import Identities
 
 # The mock's control plane: its users (name, password, roles) and its stored AISessionInfos.
@@ -28,18 +28,22 @@ MOCK_USERS, MOCK_SESSIONS = "/__mock/users", "/__mock/sessions"
 # The header a kit mock started with `--control-token` wants on every control-plane call.
 MOCK_TOKEN_HEADER = "X-Mock-Token"
 ROLES = "roles"
-AUTH_PATH = "/auth"
 # Sessions a default run modifies: two exercise "the body names another session" (section 2).
 DEFAULT_SESSIONS = 2
 
 
+# How a reader is told which input is at fault: the option, or the mock's user it came from.
+OPTION_LABELS: Mapping[str, str] = {"admin": "--admin-auth", "user": "--user-auth",
+                                    "superuser": "--superuser-auth", "sessions": "--session-id"}
+
+
 @dataclass(frozen=True)
 class Setup:
-    """Identities, sessions and each identity's user id as the server reports it."""
+    """Identities and sessions of the run, and what to call each input in a message."""
 
     identities: Identities
     sessions: tuple[str, ...]
-    user_ids: Mapping[str, str]
+    labels: Mapping[str, str]
     notes: tuple[str, ...] = ()
 
 
@@ -63,18 +67,33 @@ def _pick(users: Sequence[Mapping[str, Any]], *, has: str | None, lacks: Sequenc
     return None
 
 
+def _control_read(config: VerifyConfig, client: Client, path: str, retried: list[str]) -> object:
+    """A control-plane list, read like any set-up read; a refused token is named as such."""
+    headers = ((MOCK_TOKEN_HEADER, config.mock_token),) if config.mock_token else ()
+    exchange = read(client, Call("GET", path, path, (), headers), f"GET {path}", retried)
+    challenge = (exchange.headers.get("WWW-Authenticate") or "").lower()
+    if exchange.status == 401 and challenge.startswith(MOCK_TOKEN_HEADER.lower()):
+        if config.mock_token:
+            raise UsageError(f"--mock-token was refused by {config.base_url}{path} (401): the token is wrong")
+        raise UsageError(f"{config.base_url} is a kit mock started with --control-token: pass the same token "
+                         "as --mock-token")
+    try:
+        if exchange.status != 200:
+            raise ValueError(exchange.describe())
+        return json.loads(exchange.body)
+    except ValueError as exc:
+        raise SetupError(
+            f"no credentials given and {config.base_url}{path} is not the kit's mock ({exc}); "
+            "pass --admin-auth, --user-auth and --session-id"
+        ) from None
+
+
 def _from_mock(
     config: VerifyConfig, client: Client, members: Members, operation: Operation, superuser: str
 ) -> Setup:
-    headers = {MOCK_TOKEN_HEADER: config.mock_token} if config.mock_token else None
-    try:
-        users = client.get_json(MOCK_USERS, headers)
-        stored = client.get_json(MOCK_SESSIONS, headers)
-    except (requests.RequestException, ValueError) as exc:
-        raise SetupError(
-            f"no credentials given and {config.base_url}{MOCK_USERS} is not the kit's mock ({exc}); "
-            "pass --admin-auth, --user-auth and --session-id (or --mock-token for a mock with a control token)"
-        ) from None
+    retried: list[str] = []
+    users = _control_read(config, client, MOCK_USERS, retried)
+    stored = _control_read(config, client, MOCK_SESSIONS, retried)
     if not isinstance(users, list) or not isinstance(stored, list):
         raise SetupError(f"{MOCK_USERS} and {MOCK_SESSIONS} must answer JSON lists")
     role = operation.required_roles[0]
@@ -91,42 +110,29 @@ def _from_mock(
     def auth(user: Mapping[str, Any]) -> str:
         return basic(user[members.user_name], user[members.password])
 
+    def mock_user(user: Mapping[str, Any] | None) -> str:
+        return f"the mock's user {user[members.user_name]!r}" if user else "--superuser-auth"
+
+    labels = {"admin": mock_user(admin), "user": mock_user(plain),
+              "superuser": "--superuser-auth" if config.superuser_auth else mock_user(boss),
+              "sessions": f"the mock's session ({MOCK_SESSIONS})"}
     superuser_auth = config.superuser_auth or (auth(boss) if boss else None)
-    return _setup(client, members, auth(admin), auth(plain), superuser_auth, tuple(ids[:DEFAULT_SESSIONS]),
-                  admin[members.user_name])
+    setup = _setup(auth(admin), auth(plain), superuser_auth, tuple(ids[:DEFAULT_SESSIONS]),
+                   admin[members.user_name], labels)
+    return dataclasses.replace(setup, notes=tuple(retried) + setup.notes)
 
 
-def _setup(client: Client, members: Members, admin: str, user: str, superuser: str | None,
-           sessions: tuple[str, ...], admin_name: str | None) -> Setup:
+def _setup(admin: str, user: str, superuser: str | None, sessions: tuple[str, ...], admin_name: str | None,
+           labels: Mapping[str, str]) -> Setup:
     nobody = f"evokit-{secrets.token_hex(6)}"
     bad = [basic(nobody, secrets.token_hex(8))]
     if admin_name is not None:
         bad.append(basic(admin_name, "wrong-" + secrets.token_hex(8)))
     identities = Identities(admin=admin, user=user, bad=tuple(bad), superuser=superuser)
-    user_ids: dict[str, str] = {}
-    notes = []
-    for who in ("admin", "superuser"):
-        header = identities.header(who)
-        user_id = _user_id(client, header, members.user_id) if header else None
-        if user_id is not None:
-            user_ids[who] = user_id
-        elif header:
-            notes.append(f"GET {AUTH_PATH} gave no userId for the {who}: lastModifiedBy is not checked for it")
+    notes = ()
     if superuser is None:
-        notes.append("no superuser credentials: the superuser rule is not checked (pass --superuser-auth)")
-    return Setup(identities, sessions, user_ids, tuple(notes))
-
-
-def _user_id(client: Client, authorization: str, member: str) -> str | None:
-    """The caller's user id from `GET /auth` (the current AuthenticateResponse, section 3)."""
-    exchange = client.send_quietly(Call("GET", AUTH_PATH, AUTH_PATH, (), (("Authorization", authorization),
-                                                                          ("Accept", "application/json"))))
-    try:
-        value = json.loads(exchange.body) if exchange.status == 200 else None
-    except ValueError:
-        return None
-    user_id = value.get(member) if isinstance(value, dict) else None
-    return user_id if isinstance(user_id, str) and user_id else None
+        notes = ("no superuser credentials: the superuser rule is not checked (pass --superuser-auth)",)
+    return Setup(identities, sessions, labels, notes)
 
 
 def resolve(
@@ -137,8 +143,7 @@ def resolve(
         return _from_mock(config, client, members, operation, superuser)
     assert config.admin_auth is not None and config.user_auth is not None
     name = _basic_user(config.admin_auth)
-    return _setup(client, members, config.admin_auth, config.user_auth, config.superuser_auth,
-                  config.session_ids, name)
+    return _setup(config.admin_auth, config.user_auth, config.superuser_auth, config.session_ids, name, OPTION_LABELS)
 
 
 def _basic_user(header: str) -> str | None:

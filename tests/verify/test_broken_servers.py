@@ -41,7 +41,9 @@ def outcome(server: BrokenServer) -> Outcome:
             assert err == "", err
             document = json.loads(report.read_text(encoding="utf-8"))
             assert document["errors"] == [], document["errors"]
-        _OUTCOMES[server.name] = Outcome(code, out, frozenset(f["rule"] for f in document["findings"]))
+        # Only root findings are verdicts: a consequence of a server error says nothing of its rule.
+        roots = frozenset(f["rule"] for f in document["findings"] if f["causedBy"] is None)
+        _OUTCOMES[server.name] = Outcome(code, out, roots)
     return _OUTCOMES[server.name]
 
 

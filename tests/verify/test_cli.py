@@ -49,7 +49,7 @@ def test_a_server_that_is_not_the_mock_needs_credentials(mock_url: str) -> None:
 def test_unknown_session_ids_are_a_usage_error(mock_url: str) -> None:
     code, _, err = run_cli("verify", "--base-url", mock_url, "--admin-auth", "Basic c3lzYWRtaW46c3lzYWRtaW4=",
                            "--user-auth", "Basic bm9yb2xlOm5vcm9sZQ==", "--session-id", "nope")
-    assert code == 2 and "cannot read session 'nope'" in err
+    assert code == 2 and "--session-id 'nope'" in err and "404" in err
 
 
 @pytest.mark.socket

@@ -3,6 +3,7 @@ expected formats and the reporters."""
 
 from __future__ import annotations
 
+import base64
 import json
 from datetime import UTC, datetime
 
@@ -92,8 +93,10 @@ def test_curl_reproduces_headers_and_control_characters() -> None:
         ({"base_url": "ftp://x"}, "absolute http"),
         ({"base_url": "http://x/?q=1"}, "query"),
         ({"admin_auth": "Basic x"}, "go together"),
-        ({"admin_auth": "a", "user_auth": "b", "session_ids": ("a", "a")}, "distinct"),
-        ({"admin_auth": "a\nb", "user_auth": "b", "session_ids": ("a",)}, "single-line"),
+        ({"admin_auth": "Basic YQ==", "user_auth": "Basic Yg==", "session_ids": ("a", "a")}, "distinct"),
+        ({"admin_auth": "Basic a\nb", "user_auth": "Basic Yg==", "session_ids": ("a",)}, "single-line"),
+        ({"admin_auth": "c3lzYWRtaW46c3lzYWRtaW4=", "user_auth": "Basic Yg==", "session_ids": ("a",)}, "put 'Basic '"),
+        ({"admin_auth": "Basic YQ==", "user_auth": "token", "session_ids": ("a",)}, "user-auth.*no scheme"),
         ({"max_examples": 0}, "at least 1"),
         ({"suites": ("nope",)}, "unknown suite"),
     ],
@@ -102,6 +105,18 @@ def test_config_is_validated_on_creation(options: dict[str, object], message: st
     values: dict[str, object] = {"base_url": BASE, **options}
     with pytest.raises(UsageError, match=message):
         VerifyConfig(**values)  # type: ignore[arg-type]
+
+
+def test_a_credential_in_error_is_never_echoed() -> None:
+    with pytest.raises(UsageError) as refused:
+        VerifyConfig(base_url=BASE, admin_auth="s3cret-token", user_auth="Basic Yg==", session_ids=("a",))
+    assert "s3cret-token" not in str(refused.value)
+
+
+def test_user_password_is_shorthand_for_basic() -> None:
+    config = VerifyConfig(base_url=BASE, admin_auth="sysadmin:pa:ss", user_auth="Bearer t", session_ids=("a",))
+    assert config.admin_auth == "Basic " + base64.b64encode(b"sysadmin:pa:ss").decode()
+    assert config.user_auth == "Bearer t"
 
 
 def test_timestamps() -> None:

@@ -38,6 +38,31 @@ def _other_methods() -> WsgiApp:
     return middleware(app, before=before)
 
 
+# Section 1.1 leaves open how a pre-defined route parses a body written in its other format.
+_OWN_FORMAT = {"/api/": "json", "/json/reply/": "json", "/jsv/reply/": "jsv"}
+_FORMAT_OF_TYPE = {"application/json": "json", "text/json": "json", "application/jsv": "jsv", "text/jsv": "jsv"}
+
+
+def _predefined_other_format_refused() -> WsgiApp:
+    """Pre-defined routes as GenericHandler serves them (section 1.1), refusing a body written in
+    the route's other format (a JSV text on /api/) as unparseable: what a strict ServiceStack
+    deserializer may do, and the contract leaves open."""
+    app = mock()
+
+    def before(request: Request) -> Reply | None:
+        own = next((fmt for prefix, fmt in _OWN_FORMAT.items() if request.path.startswith(prefix)), None)
+        media = (request.header("Content-Type") or "").split(";", 1)[0].strip().lower()
+        written = _FORMAT_OF_TYPE.get(media)
+        if request.is_operation and own is not None and written is not None and written != own:
+            # A non-object body: the mock answers it with the 400 SerializationException of section 2.
+            return call(app, Request(request.environ, b"[1]"))
+        return None
+
+    return middleware(app, before=before)
+
+
 TOLERATED = [
     Tolerated("other_methods", "answers GET and DELETE on /ai/sessions/{sessionId}", _other_methods),
+    Tolerated("predefined_other_format_refused", "refuses a body in the other format on a pre-defined route",
+              _predefined_other_format_refused),
 ]
