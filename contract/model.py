@@ -22,6 +22,13 @@ from contract.formats.shape import DtoShape, Member
 from contract.generate import OPENAPI_FILE, SCHEMAS_FILE
 
 
+def _json_type(spec: Mapping[str, Any]) -> str | None:
+    """A property's single JSON Schema `type`, which JSV and CSV decoders read its text as; None for
+    a `$ref` or a list of types, read as written."""
+    kind = spec.get("type")
+    return kind if isinstance(kind, str) else None
+
+
 @dataclass(frozen=True)
 class Route:
     """One HTTP route of an operation, as the OpenAPI document declares it.
@@ -121,7 +128,7 @@ class Contract:
         """
         schema = self.schema(name)
         members = {
-            prop: Member(prop, spec["xml"]["name"], spec["xml"]["namespace"])
+            prop: Member(prop, spec["xml"]["name"], spec["xml"]["namespace"], _json_type(spec))
             for prop, spec in schema["properties"].items()
         }
         declared_by = schema["x-dto"]["declaredBy"]

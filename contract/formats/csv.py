@@ -10,8 +10,8 @@ For a DTO without a collection property, `CsvSerializer<T>` writes the object it
   `decode_dto` leaves empty fields out (null is absent, section 4);
 * a field is quoted, inner `"` doubled (`TextExtensions.ToCsvField`), when it holds `"` `,` CR or
   LF -- RFC 4180's rule -- or, as `CsvWriter.HasAnyEscapeChars` adds, when it *starts* with `[` or
-  `{` (so a reader does not take it for JSV); booleans are `True`/`False`; a nested object or list
-  is written as JSV.
+  `{` (so a reader does not take it for JSV); booleans are `True`/`False`; numbers as .NET writes
+  them (`1`, `1E-05`); a nested object or list is written as JSV.
 
 An error is an `ErrorResponse`, whose only property is `ResponseStatus`: one column, the status
 written as JSV and quoted (it starts with `{`).
@@ -19,7 +19,11 @@ written as JSV and quoted (it starts with `{`).
 Headers: `CsvWriter<T>` heads columns with the CLR property name (`PropertyInfo.Name`, or a
 `[DataMember(Name)]`), i.e. PascalCase, ignoring `JsConfig.TextCase`. Section 6 assumes camelCase,
 so that is the default here; `header_case="pascal"` writes what the source shows. Decoding accepts
-either spelling, in any letter case.
+either spelling, in any letter case, with spaces around it.
+
+Reading follows `CsvReader.ParseLines`/`ParseFields`/`EatValue`: empty lines are skipped, an
+unquoted cell may hold a whole JSV list or object (`[a,b]`), headers are trimmed. What ServiceStack
+reads only by losing text -- an open quote, text after a closing quote -- raises `CsvDecodeError`.
 """
 
 from __future__ import annotations
@@ -30,7 +34,9 @@ from typing import Any, Literal
 
 from contract.formats import jsv
 from contract.formats._text import from_utf8, to_utf8
+from contract.formats._jsv_reader import KEY_WHITESPACE
 from contract.formats.errors import CsvDecodeError, DecodeError, EncodeError
+from contract.formats.scalars import format_number, read_as
 from contract.formats.shape import DtoShape, Member
 from contract.formats.status import ERROR_RESPONSE, normalize_status
 
@@ -55,8 +61,10 @@ def _cell(value: object, path: str) -> str:
         return ""
     if isinstance(value, bool):
         return "True" if value else "False"
-    if isinstance(value, (str, int, float)):
-        return str(value)
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (int, float)):
+        return format_number(value)  # JsvTypeSerializer.WriteDouble: `1`, `1E-05`
     if isinstance(value, (Mapping, list, tuple)):
         return jsv.dumps(value)  # TypeSerializer.SerializeToString(value).StripQuotes()
     raise EncodeError(f"CSV cannot write a {type(value).__name__}", path=path)
@@ -87,7 +95,11 @@ def encode_error(status: Mapping[str, object], *, header_case: HeaderCase = "cam
 
 
 def _quoted(text: str, pos: int) -> tuple[str, int]:
-    """The quoted field opening at `pos`; returns its value and the offset after the quote."""
+    """The quoted field opening at `pos`; returns its value and the offset after the quote.
+
+    An unterminated quote raises: ServiceStack's `FromCsvField` would drop the last character of
+    the rest of the text as if it were the closing quote, reading a value the text does not hold.
+    """
     cursor = pos + 1
     while True:
         found = text.find('"', cursor)
@@ -99,20 +111,65 @@ def _quoted(text: str, pos: int) -> tuple[str, int]:
         return text[pos + 1 : found].replace('""', '"'), found + 1
 
 
+def _bracketed(text: str, pos: int) -> int | None:
+    """The end of the unquoted `[...]` or `{...}` field at `pos`, or None when it is not closed.
+
+    `CsvReader.EatValue` reads such a field whole -- commas inside included, `"` toggling a quoted
+    stretch -- so a JSV list or object may stand in a cell unquoted (`1,[a,b]`). Not closed on its
+    line, the field is plain text (`[A,B` is `[A` and `B`: `Does_parse_fields_with_unmatchedJsMark`).
+    """
+    opener = text[pos]
+    closer = "]" if opener == "[" else "}"
+    depth, quoted = 0, False
+    for index in range(pos, len(text)):
+        char = text[index]
+        if char == '"':
+            quoted = not quoted
+        elif quoted:
+            continue
+        elif char in "\r\n":
+            return None
+        elif char == opener:
+            depth += 1
+        elif char == closer:
+            depth -= 1
+            if depth == 0:
+                return index + 1
+    return None
+
+
+def _unquoted(text: str, pos: int) -> tuple[str, int]:
+    """The unquoted field at `pos`: a whole `[...]`/`{...}` if it starts with one, else up to the
+    next `,`, `"` or row end."""
+    if text[pos : pos + 1] in ("[", "{"):
+        end = _bracketed(text, pos)
+        if end is not None:
+            return text[pos:end], end
+    match = _UNQUOTED.match(text, pos)
+    assert match is not None  # the pattern matches the empty string
+    return match.group(), match.end()
+
+
 def parse_rows(text: str) -> list[list[str]]:
-    """Split RFC 4180 text into rows of fields. Rows end with CRLF (LF or CR alone are accepted);
-    a final row end is optional. A `"` inside an unquoted field, or text after a closing quote,
-    raises `CsvDecodeError` with the offset."""
+    """Split CSV text into rows of fields, as `CsvReader.ParseLines` and `ParseFields` do.
+
+    Rows end with CRLF (LF or CR alone are accepted); a final row end is optional; empty lines are
+    skipped (`ParseLines` keeps only lines of some length), so trailing blank lines read as none.
+    Raises `CsvDecodeError` with the offset for a `"` inside an unquoted field (ServiceStack's
+    `ParseLines` would take it for an opening quote and join the following rows into the field)
+    and for text after a closing quote or bracket (`ParseFields` would skip its first character).
+    """
     rows: list[list[str]] = []
     row: list[str] = []
     pos = 0
     while pos < len(text):
+        if not row and (blank := _ROW_END.match(text, pos)) is not None:
+            pos = blank.end()  # an empty line
+            continue
         if text[pos] == '"':
             value, pos = _quoted(text, pos)
         else:
-            match = _UNQUOTED.match(text, pos)
-            assert match is not None  # the pattern matches the empty string
-            value, pos = match.group(), match.end()
+            value, pos = _unquoted(text, pos)
         row.append(value)
         end = _ROW_END.match(text, pos)
         if pos == len(text) or end is not None:
@@ -133,27 +190,52 @@ def _utf8_error(reason: str, offset: int) -> CsvDecodeError:
     return CsvDecodeError(reason, offset=offset)
 
 
+def _is_blank(row: list[str]) -> bool:
+    return len(row) == 1 and row[0].strip(KEY_WHITESPACE) == ""
+
+
 def _single_record(data: bytes | str) -> list[tuple[str, str]]:
-    """The (header, value) pairs of a text that is one header row and one data row."""
+    """The (header, value) pairs of a text that is one header row and one data row.
+
+    Header names are trimmed, as `CsvReader<T>.Read` trims them (`ParseFields(rows[0], s =>
+    s.Trim())`); values are not. Blank rows after the record hold nothing and are dropped. A second
+    record is refused: `ReadRow` would keep the first and silently drop the rest.
+    """
     rows = parse_rows(from_utf8(data, _utf8_error))
+    while len(rows) > 2 and _is_blank(rows[-1]):
+        rows.pop()
     if len(rows) != 2:
         raise CsvDecodeError(f"expected a header row and one data row, found {len(rows)} row(s)")
     headers, values = rows
     if len(headers) != len(values):
         raise CsvDecodeError(f"{len(headers)} header(s) but {len(values)} value(s)")
-    return list(zip(headers, values, strict=True))
+    return [(header.strip(KEY_WHITESPACE), value) for header, value in zip(headers, values, strict=True)]
+
+
+def _typed(value: str, member: Member | None) -> object:
+    """A cell read as its member's type: a JSV list or object for `array`/`object` members (what
+    `CsvWriter` puts in the cell, `JsvReader` reads back), numbers and booleans as .NET reads them;
+    text that is not its type stays text for the schema check to name."""
+    kind = member.kind if member is not None else None
+    if kind in ("array", "object") and value[:1] in ("[", "{"):
+        try:
+            return jsv.loads(value)
+        except DecodeError:
+            return value
+    return read_as(value, kind)
 
 
 def decode_dto(data: bytes | str, shape: DtoShape) -> dict[str, Any]:
     """The row by camelCase wire name; headers may be camel- or PascalCase, empty fields are left out.
 
-    Columns the shape does not know are kept under their header.
+    Cells of typed members read as their type (`Member.kind`); columns the shape does not know are
+    kept under their header, as text.
     """
     result: dict[str, Any] = {}
     for header, value in _single_record(data):
         member = shape.lookup(header)
         if value != "":
-            result[member.name if member else header] = value
+            result[member.name if member else header] = _typed(value, member)
     return result
 
 

@@ -5,8 +5,9 @@ Named `jsonfmt` so it never shadows the standard `json` module it builds on.
 Writing mirrors `ServiceStack.Text.Json.JsonUtils.WriteString`: `"` `\\` LF CR TAB FF BS get their
 short escapes, every other control character (`char.IsControl`: U+0000-U+001F and U+007F-U+009F)
 becomes `\\uXXXX` with upper-case hex (`JsonUtils.IntToHex`), and everything else -- all non-ASCII
-text included -- is written raw (`JsConfig.EscapeUnicode` is off by default). Objects keep the
-mapping's order with `None` members omitted; the output has no whitespace.
+text included -- is written raw (`JsConfig.EscapeUnicode` is off by default). Doubles are written
+as `double.ToString(CultureInfo.InvariantCulture)` writes them (`1`, `1E-05`: both valid JSON).
+Objects keep the mapping's order with `None` members omitted; the output has no whitespace.
 
 Reading is strict JSON (RFC 8259): `NaN` and `Infinity` are rejected, and every failure is a
 `JsonDecodeError` carrying the 0-based offset, line and column.
@@ -29,6 +30,7 @@ from contract.formats._text import (
     write_by_type,
 )
 from contract.formats.errors import EncodeError, JsonDecodeError
+from contract.formats.scalars import format_double
 from contract.formats.shape import DtoShape
 from contract.formats.status import normalize_status
 
@@ -62,7 +64,7 @@ _Writer = Writer
 def _write_float(value: float, out: list[str], path: str) -> None:
     if not math.isfinite(value):
         raise EncodeError(f"JSON cannot write {value!r}", path=path)
-    out.append(repr(value))
+    out.append(format_double(value))  # JsonTypeSerializer.WriteDouble: `1`, `1E-05`, not `1.0`, `1e-05`
 
 
 def _write_mapping(value: Mapping[object, object], out: list[str], path: str) -> None:

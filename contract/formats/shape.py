@@ -14,6 +14,8 @@ from types import MappingProxyType
 
 from contract.formats.errors import EncodeError
 
+JSON_TYPES = frozenset({"string", "number", "integer", "boolean", "array", "object", "null"})
+
 
 def _require_name(value: str, what: str) -> None:
     if not isinstance(value, str) or not value:
@@ -26,18 +28,23 @@ class Member:
 
     `name` is what JSON, JSV and CSV write (e.g. `accountId`); `xml_name` the element name
     DataContractSerializer writes (e.g. `AccountId`), in `xml_namespace`, the DataContract namespace
-    of the class that declares the property (CONTRACT.md section 6).
+    of the class that declares the property (CONTRACT.md section 6). `kind` is the member's JSON
+    Schema `type` when it has one (`number`, `boolean`, `array`...): JSV and CSV carry every scalar
+    as text, and a decoder reads the text of a typed member back as that type. None reads as written.
     """
 
     name: str
     xml_name: str
     xml_namespace: str
+    kind: str | None = None
 
     def __post_init__(self) -> None:
         _require_name(self.name, "Member.name")
         _require_name(self.xml_name, "Member.xml_name")
         if not isinstance(self.xml_namespace, str):
             raise ValueError(f"Member.xml_namespace must be a string, got {self.xml_namespace!r}")
+        if self.kind is not None and self.kind not in JSON_TYPES:
+            raise ValueError(f"Member.kind must be a JSON Schema type, got {self.kind!r}")
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ raise `XmlDecodeError`, as do syntax errors (with line and column) and a root th
 from __future__ import annotations
 
 import io
+import math
 import re
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
@@ -40,6 +41,7 @@ from defusedxml import DefusedXmlException
 
 from contract.formats._text import join_surrogate_pairs
 from contract.formats.errors import EncodeError, XmlDecodeError
+from contract.formats.scalars import format_double
 from contract.formats.shape import DtoShape
 from contract.formats.status import (
     ARRAYS_NAMESPACE,
@@ -69,7 +71,10 @@ def _text(value: object, path: str) -> str:
     """A scalar member's text, as DataContract writes xsd:string, xsd:boolean and numbers."""
     if isinstance(value, bool):
         text = "true" if value else "false"
-    elif isinstance(value, (str, int, float)):
+    elif isinstance(value, float):
+        # XmlConvert.ToString(double): "R" with the invariant culture, but INF/-INF for infinities.
+        text = {math.inf: "INF", -math.inf: "-INF"}.get(value) or format_double(value)
+    elif isinstance(value, (str, int)):
         text = join_surrogate_pairs(str(value))
     else:
         raise EncodeError(f"XML members must be scalars, got {type(value).__name__}", path=path)

@@ -151,7 +151,7 @@ def test_not_one_record_raises_typed_error(text: str, reason: str) -> None:
 
 def test_error_cell_that_is_not_jsv_raises_csv_error() -> None:
     with pytest.raises(CsvDecodeError, match="not a JSV object"):
-        csv.decode_error('responseStatus\r\n"{errorCode:E"\r\n')
+        csv.decode_error('responseStatus\r\n"{errorCode:""E"\r\n')
 
 
 # Empty fields read as absent, so the round trip holds for non-empty values.
@@ -161,8 +161,9 @@ def test_round_trip_with_the_shape(value: dict[str, object]) -> None:
     assert csv.decode_dto(csv.encode_dto(value, SHAPE), SHAPE) == value
 
 
+# A row of one empty field is an empty line, which CsvReader.ParseLines skips: no writer can send it.
 @fast
-@given(st.lists(st.lists(utf8_text, min_size=1, max_size=4), min_size=1, max_size=4))
+@given(st.lists(st.lists(utf8_text, min_size=1, max_size=4).filter(lambda row: row != [""]), min_size=1, max_size=4))
 def test_rows_round_trip(rows: list[list[str]]) -> None:
     text = "".join(",".join(map(csv.field, row)) + "\r\n" for row in rows)
     assert csv.parse_rows(text) == rows

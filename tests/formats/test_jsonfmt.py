@@ -137,3 +137,14 @@ def test_fast_quoting_writes_exactly_what_the_escape_table_writes(text: str) -> 
 def test_encode_dto_of_strings_matches_the_general_writer() -> None:
     value = {"purpose": 'a"\x01\x7f\n😀', "id": "x", "accountName": ""}
     assert jsonfmt.encode_dto(value, SHAPE) == jsonfmt.dumps({m.name: value[m.name] for m in SHAPE.members if m.name in value}).encode()
+
+
+@pytest.mark.parametrize(
+    ("value", "wire"),
+    [(1.0, "1"), (1e-05, "1E-05"), (-1.5e20, "-1.5E+20"), (2.2, "2.2"), (1234567890123456.0, "1234567890123456")],
+)
+def test_doubles_as_servicestack_writes_them(value: float, wire: str) -> None:
+    """JsonTypeSerializer.WriteDouble (double.ToString(InvariantCulture)); CustomSerializerTests.
+    Can_serialize_custom_doubles writes 0.0 and 1.0 as `0` and `1`."""
+    assert jsonfmt.dumps({"d": value}) == f'{{"d":{wire}}}'
+    assert jsonfmt.loads(f'{{"d":{wire}}}') == {"d": value}

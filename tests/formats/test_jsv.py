@@ -66,6 +66,13 @@ CASES = [
     Case("null-list-item-is-empty", ["a", None, "b"], "[a,,b]"),
     Case("booleans", {"t": True, "f": False}, "{t:True,f:False}", decoded={"t": "True", "f": "False"}),
     Case("numbers-as-text", {"n": 12, "x": -1.5}, "{n:12,x:-1.5}", decoded={"n": "12", "x": "-1.5"}),
+    # Doubles as .NET's double.ToString(InvariantCulture) writes them (JsvTypeSerializer.WriteDouble).
+    Case(
+        "numbers-as-dotnet-writes-them",
+        {"whole": 1.0, "small": 1e-05, "big": -1.5e20},
+        "{whole:1,small:1E-05,big:-1.5E+20}",
+        decoded={"whole": "1", "small": "1E-05", "big": "-1.5E+20"},
+    ),
     Case("key-needing-quotes", {"a:b": "c"}, '{"a:b":c}'),
     Case("top-level-string", "a,b", '"a,b"'),
     Case("top-level-bare-string", "  spaced", "  spaced"),
@@ -96,14 +103,16 @@ def test_loads(case: Case) -> None:
 
 
 MALFORMED = [
-    ("unterminated-quote-in-value", '{a:"b}', JsvErrorKind.UNTERMINATED_QUOTE, 3),
+    # ServiceStack's FromCsvField drops an open quote's last character: `{a:"bc` would read `b`.
+    ("unterminated-quote-cuts-the-value", '{a:"bc', JsvErrorKind.UNTERMINATED_QUOTE, 3),
     ("unterminated-quote-top-level", '"abc', JsvErrorKind.UNTERMINATED_QUOTE, 0),
+    ("unterminated-quote-in-list", '[a,"b]', JsvErrorKind.UNTERMINATED_QUOTE, 3),
     ("unterminated-quoted-key", '{"a:b}', JsvErrorKind.UNTERMINATED_QUOTE, 1),
-    ("object-not-closed", "{a:b", JsvErrorKind.UNTERMINATED_OBJECT, 4),
-    ("nested-object-not-closed", "{a:{b:c}", JsvErrorKind.UNTERMINATED_OBJECT, 8),
-    ("only-open-brace", "{", JsvErrorKind.UNTERMINATED_OBJECT, 1),
+    ("key-cut-by-the-end", "{a", JsvErrorKind.UNTERMINATED_OBJECT, 2),
+    # StripList takes a list's last character for its `]`: `[a,b` would read `[a,]`.
     ("list-not-closed", "[a,b", JsvErrorKind.UNTERMINATED_LIST, 4),
     ("list-closed-by-brace", "{a:[b}", JsvErrorKind.UNTERMINATED_LIST, 6),
+    ("object-in-unclosed-list", "[{a:b}", JsvErrorKind.UNTERMINATED_LIST, 6),
     ("extra-closing-brace", "{a:b}}", JsvErrorKind.TRAILING_TEXT, 5),
     ("text-after-object", "{a:b} x", JsvErrorKind.TRAILING_TEXT, 6),
     ("text-after-quoted", '"a"b', JsvErrorKind.TRAILING_TEXT, 3),
@@ -128,7 +137,7 @@ def test_malformed_raises_typed_error_with_offset(text: str, kind: JsvErrorKind,
 
 def test_error_message_names_kind_and_offset() -> None:
     with pytest.raises(JsvDecodeError) as caught:
-        jsv.loads('{a:"b}')
+        jsv.loads('{a:"bc')
     assert caught.value.reason == "unterminated quoted string"
     assert "offset 3" in str(caught.value)
 

@@ -59,3 +59,17 @@ def test_lookup_accepts_wire_and_xml_names_in_any_case(header: str) -> None:
     member = SHAPE.lookup(header)
     assert member is not None and member.name == "purpose"
     assert SHAPE.lookup("sessionId") is None
+
+
+def test_member_kind_is_a_json_schema_type_or_none() -> None:
+    assert Member("n", "N", VOICE_API, "number").kind == "number"
+    assert Member("n", "N", VOICE_API).kind is None
+    with pytest.raises(ValueError, match=r"Member\.kind"):
+        Member("n", "N", VOICE_API, "double")
+
+
+def test_contract_shapes_carry_the_schema_types() -> None:
+    from contract.model import load_contract
+
+    members = {m.name: m.kind for m in load_contract().shape("AuthenticateResponse").members}
+    assert (members["userId"], members["roles"], members["responseStatus"]) == ("string", "array", None)

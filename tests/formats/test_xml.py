@@ -306,3 +306,12 @@ def test_decode_dto_reports_malformed_input_like_decode_error(data: bytes, line:
 }))
 def test_round_trip_with_string_lists(value: dict[str, object]) -> None:
     assert xml.decode_dto(xml.encode_dto(value, AUTH_SHAPE), AUTH_SHAPE) == value
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [(1.0, "1"), (1e-05, "1E-05"), (-1.5e20, "-1.5E+20"), (float("inf"), "INF"), (float("-inf"), "-INF"), (7, "7")],
+)
+def test_numbers_as_xmlconvert_writes_them(value: float, text: str) -> None:
+    """DataContractSerializer writes a double with XmlConvert.ToString: "R", INF for infinity."""
+    assert xml.encode_dto({"purpose": value}, SHAPE) == session_doc(f"<Purpose>{text}</Purpose>")
