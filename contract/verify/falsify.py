@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from functools import cache
 from typing import Any
 
 from hypothesis import HealthCheck, Phase, Verbosity, seed, settings
+from hypothesis.internal.conjecture import engine as hypothesis_engine
+from hypothesis.reporting import with_reporter
 
 from contract.verify.findings import NO_EXAMPLE, Violation
 from contract.verify.probe import Probe
@@ -77,12 +80,36 @@ def hypothesis_settings(probe: Probe, **overrides: Any) -> settings:
     return settings(**values)
 
 
+# Seconds Hypothesis may spend minimising one run's failures. Its own limit is five minutes, made
+# for in-process tests; every example here is a round of real requests, and a stateful example
+# against a slow server costs a quarter of a second, so five minutes of shrinking buy little.
+SHRINK_SECONDS = 30
+
+
+@contextmanager
+def _bounded_shrinking(seconds: int) -> Iterator[None]:
+    """Cap Hypothesis's shrinking time. It has no setting for this, only a module constant that
+    its engine reads when shrinking starts; where a version lacks it the cap is simply not applied."""
+    previous = getattr(hypothesis_engine, "MAX_SHRINKING_SECONDS", None)
+    if not isinstance(previous, int | float):
+        yield
+        return
+    hypothesis_engine.MAX_SHRINKING_SECONDS = seconds
+    try:
+        yield
+    finally:
+        hypothesis_engine.MAX_SHRINKING_SECONDS = previous
+
+
 def run_falsifying(probe: Probe, test: Callable[[], None]) -> Iterator[Violation]:
     """Run a Hypothesis test seeded with the run's seed; yield the violations of its failures,
     each carrying the minimal example."""
     seeded = seed(probe.seed)(test)
     try:
-        seeded()
+        # Hypothesis's own messages (a shrink cut short) would land in the middle of the report;
+        # what matters of a failure reaches the findings through the exception's notes.
+        with _bounded_shrinking(SHRINK_SECONDS), with_reporter(lambda _text: None):
+            seeded()
     except Exception as exc:
         # Hypothesis raises the failure itself, or a group of them (several rules broken, or a
         # FlakyFailure when the server answered a replay differently); anything else is a bug here.
