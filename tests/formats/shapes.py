@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from contract.formats import DtoShape, Member
 
+SERVICESTACK_TYPES = "http://schemas.servicestack.net/types"
 VOICE_API = "http://schemas.datacontract.org/2004/07/Voice.Api"
 VOICE_API_AI = "http://schemas.datacontract.org/2004/07/Voice.Api.AI"
 
@@ -71,3 +72,10 @@ VALIDATION: dict[str, object] = {
     ],
     "meta": {"traceId": "t-1"},
 }
+
+
+def typed_shape(name: str, *members: tuple[str, str]) -> DtoShape:
+    """A flat shape of `(wire name, schema type)` members, XML names PascalCase, for reading typed
+    scalars the way ServiceStack.Text's test models declare them."""
+    built = tuple(Member(prop, prop[:1].upper() + prop[1:], SERVICESTACK_TYPES, kind) for prop, kind in members)
+    return DtoShape(name, SERVICESTACK_TYPES, built, built)

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from contract.formats import CsvDecodeError, DtoShape, Member, csv
-
-NS = "http://schemas.servicestack.net/types"
+from contract.formats import CsvDecodeError, csv
+from tests.formats.shapes import typed_shape
 
 
 @pytest.mark.parametrize(
@@ -70,18 +69,14 @@ def test_an_open_quote_is_refused() -> None:
         csv.parse_rows('id\r\n"abc\r\n')
 
 
-_SHAPE = DtoShape(
+_SHAPE = typed_shape(
     "Movie",
-    NS,
-    members := (
-        Member("id", "Id", NS, "integer"),
-        Member("title", "Title", NS, "string"),
-        Member("rating", "Rating", NS, "number"),
-        Member("genres", "Genres", NS, "array"),
-        Member("meta", "Meta", NS, "object"),
-        Member("seen", "Seen", NS, "boolean"),
-    ),
-    members,
+    ("id", "integer"),
+    ("title", "string"),
+    ("rating", "number"),
+    ("genres", "array"),
+    ("meta", "object"),
+    ("seen", "boolean"),
 )
 
 

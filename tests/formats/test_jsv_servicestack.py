@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import pytest
 
-from contract.formats import DtoShape, JsvDecodeError, JsvErrorKind, Member, jsv
-
-NS = "http://schemas.servicestack.net/types"
+from contract.formats import JsvDecodeError, JsvErrorKind, jsv
+from tests.formats.shapes import typed_shape
 
 # (id, source, text, what ServiceStack reads -- and so the kit).
 ACCEPTED = [
@@ -147,17 +146,13 @@ def test_one_space_list_reads_as_written_not_as_strip_list_reads_it() -> None:
     assert jsv.loads("[ ]") == [" "]
 
 
-_TYPED = DtoShape(
+_TYPED = typed_shape(
     "ModelWithFloatTypes",
-    NS,
-    members := (
-        Member("Float", "Float", NS, "number"),
-        Member("Double", "Double", NS, "number"),
-        Member("Decimal", "Decimal", NS, "number"),
-        Member("Count", "Count", NS, "integer"),
-        Member("On", "On", NS, "boolean"),
-    ),
-    members,
+    ("Float", "number"),
+    ("Double", "number"),
+    ("Decimal", "number"),
+    ("Count", "integer"),
+    ("On", "boolean"),
 )
 
 
