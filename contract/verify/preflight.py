@@ -27,7 +27,7 @@ READ_ATTEMPTS = 5
 RETRY_PAUSE = 0.25  # seconds before the second attempt; doubled before each later one
 
 
-def read(client: Client, call: Call, during: str, retried: list[str] | None = None) -> Exchange:
+def send_repeatable(client: Client, call: Call, during: str, retried: list[str] | None = None) -> Exchange:
     """Send a repeatable call, again after a server error; raise `ServerFailedError` when every
     attempt failed. A read that needed another attempt is told in `retried`: set-up traffic is not
     judged, but a reader should know the server stumbled."""
@@ -60,7 +60,7 @@ def who_is(client: Client, who: str, authorization: str, members_user_id: str, r
     """Ask the server who `authorization` is (section 3: `GET /auth`)."""
     call = Call("GET", AUTH_PATH, AUTH_PATH, (), (("Authorization", authorization), ("Accept", "application/json")),
                 identity=who)
-    exchange = read(client, call, f"GET {AUTH_PATH} as the {who}", retried)
+    exchange = send_repeatable(client, call, f"GET {AUTH_PATH} as the {who}", retried)
     if exchange.status == 401:
         return Caller(refused=True)
     body = json_object(exchange) if exchange.status == 200 else None
@@ -106,7 +106,7 @@ def prove(probe: Probe, labels: Mapping[str, str], role: str, superuser: str) ->
 
 def _session_read(probe: Probe, session: str, who: str, retried: list[str]) -> Exchange:
     call = probe.build(probe.operation.user_route, session, {}, identity=who)
-    return read(probe.client, call, f"reading session {session!r} as the {who}", retried)
+    return send_repeatable(probe.client, call, f"reading session {session!r} as the {who}", retried)
 
 
 def _read_sessions(probe: Probe, labels: Mapping[str, str], role: str, retried: list[str]) -> dict[str, object]:
@@ -144,15 +144,18 @@ def _prove_user(probe: Probe, label: str, caller: Caller, role: str, superuser: 
     if exchange.status == 200:
         raise UsageError(f"{label}: its PATCH of session {probe.sessions[0]!r} succeeded; {without}")
     if caller.refused and exchange.status == 401:
-        raise UsageError(f"{label} was refused (401 on GET {AUTH_PATH} and on PATCH): check the user name and password")
+        raise _refused(label)
+
+
+def _refused(label: str) -> UsageError:
+    return UsageError(f"{label} was refused (401 on GET {AUTH_PATH} and on PATCH): check the user name and password")
 
 
 def _prove_superuser(probe: Probe, label: str, caller: Caller, superuser: str, retried: list[str]) -> None:
     if caller.refused:
         exchange = _session_read(probe, probe.sessions[0], "superuser", retried)
         if exchange.status == 401:
-            raise UsageError(f"{label} was refused (401 on GET {AUTH_PATH} and on PATCH): "
-                             "check the user name and password")
+            raise _refused(label)
     elif caller.roles is not None and superuser not in caller.roles:
         raise UsageError(f"{label}: GET {AUTH_PATH} lists its roles as {_roles(caller)}; it must name a user "
                          f"holding {superuser}")

@@ -1,8 +1,9 @@
 """`verify(config)`: one verification run, from set-up to restoring the sessions it modified.
 
 The run proves its inputs and reads every session's purpose first (a PATCH without purpose,
-section 4; see `preflight`), runs the selected suites - every exchange judged by the response checks - and puts each purpose back in a `finally`,
-so a staging server keeps its data even when the run is interrupted.
+section 4; see `preflight`), runs the selected suites - every exchange judged by the response
+checks - and puts each purpose back in a `finally`, so a staging server keeps its data even when
+the run is interrupted.
 """
 
 from __future__ import annotations
@@ -27,11 +28,11 @@ from contract.verify.events import (
 from contract.verify.findings import NO_EXAMPLE, Finding, FindingLog, Violation, server_error_violation
 from contract.verify.http import Client, Exchange
 from contract.verify.members import Members
+from contract.verify.preflight import failed_read_note, prove, send_repeatable
 from contract.verify.probe import CheckContext, Probe, json_object
 from contract.verify.registry import Check, CheckRegistry, Scope, load_checks
 from contract.verify.result import FAILED, NOT_RUN, PASSED, WARNED, RunResult
 from contract.verify.rules import RULES, Severity
-from contract.verify.preflight import failed_read_note, prove, read
 from contract.verify.setup import ensure_reachable, resolve
 
 OPERATION = "PatchAISession"
@@ -118,7 +119,7 @@ def _restore(probe: Probe, originals: Mapping[str, object]) -> list[str]:
             continue
         call = probe.build(probe.operation.user_route, session, probe.purpose(purpose))
         try:
-            exchange = read(probe.client, call, f"restoring session {session!r}")
+            exchange = send_repeatable(probe.client, call, f"restoring session {session!r}")
         except ServerFailedError as exc:
             problems.append(f"{session}: {failed_read_note(exc)}")
             continue

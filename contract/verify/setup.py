@@ -8,10 +8,10 @@ neither, and - for the superuser rule - one holding the superuser role.
 from __future__ import annotations
 
 import base64
+import dataclasses
 import json
 import secrets
 from collections.abc import Mapping, Sequence
-import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,7 +20,7 @@ from contract.verify.config import VerifyConfig
 from contract.verify.errors import ServerUnreachableError, SetupError, UsageError
 from contract.verify.http import Call, Client
 from contract.verify.members import Members
-from contract.verify.preflight import read
+from contract.verify.preflight import send_repeatable
 from contract.verify.probe import Identities
 
 # The mock's control plane: its users (name, password, roles) and its stored AISessionInfos.
@@ -70,7 +70,7 @@ def _pick(users: Sequence[Mapping[str, Any]], *, has: str | None, lacks: Sequenc
 def _control_read(config: VerifyConfig, client: Client, path: str, retried: list[str]) -> object:
     """A control-plane list, read like any set-up read; a refused token is named as such."""
     headers = ((MOCK_TOKEN_HEADER, config.mock_token),) if config.mock_token else ()
-    exchange = read(client, Call("GET", path, path, (), headers), f"GET {path}", retried)
+    exchange = send_repeatable(client, Call("GET", path, path, (), headers), f"GET {path}", retried)
     challenge = (exchange.headers.get("WWW-Authenticate") or "").lower()
     if exchange.status == 401 and challenge.startswith(MOCK_TOKEN_HEADER.lower()):
         if config.mock_token:
