@@ -56,7 +56,10 @@ class _Run:
         caused_by = None
         if violation.cause is not None:
             root = Finding.from_violation(server_error_violation(violation.cause), base_url=self.config.base_url)
+            known = len(self.log)
             caused_by = self.log.root_id(root)
+            if len(self.log) > known:  # the cause is met first through its consequence: report it too
+                self.emitter.emit(FindingReported(root))
         finding = Finding.from_violation(violation, base_url=self.config.base_url, caused_by=caused_by)
         if self.log.add(finding, preferred=violation.example not in (None, NO_EXAMPLE)):
             self.emitter.emit(FindingReported(finding))

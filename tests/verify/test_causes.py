@@ -3,6 +3,7 @@ under it, in the log, the verdicts and both reports."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -11,14 +12,18 @@ import requests
 from requests.structures import CaseInsensitiveDict
 
 from contract.model import load_contract
+from contract.verify.config import VerifyConfig
+from contract.verify.events import Emitter, FindingReported
 from contract.verify.falsify import RuleBroken, fail_on
 from contract.verify.findings import ANY_ROUTE, Finding, FindingLog, Violation, server_error_violation
 from contract.verify.http import Call, Client, Exchange
 from contract.verify.members import Members
 from contract.verify.probe import CheckContext, Identities, Probe
+from contract.verify.registry import CheckRegistry
 from contract.verify.reporters import as_json
 from contract.verify.result import RunResult
 from contract.verify.rules import RULES, rule
+from contract.verify.runner import _Run
 from tests.verify.servers import run_cli
 
 BASE = "http://127.0.0.1:1"
@@ -119,3 +124,18 @@ def test_a_server_failing_30_percent_of_patches_tells_one_story(mock_url: str, t
     assert {f["causedBy"] for f in findings} - {None} <= {f["id"] for f in roots}
     assert len(findings) > len(roots), "the 500s broke other checks' expectations: they are folded, not lost"
     assert out.split("\n\n", 2)[1].startswith("FAILURE §5 no-server-error"), "the report leads with the cause"
+
+
+def test_a_cause_met_first_through_its_consequence_is_reported_as_found() -> None:
+    seen: list[object] = []
+
+    class Collector:
+        def handle(self, event: object) -> None:
+            seen.append(event)
+
+    run = _Run(VerifyConfig(base_url=BASE), Emitter([Collector()]), CheckRegistry())
+    failed = exchange(500)
+    run.record(dataclasses.replace(stored_exactly(exchange(200)), cause=failed))
+    run.record(server_error_violation(failed))
+    reported = [event.finding.rule.id for event in seen if isinstance(event, FindingReported)]
+    assert sorted(reported) == ["no-server-error", "stored-exactly"], "each finding is announced once"
