@@ -25,7 +25,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from contract.errors import MetadataError
 from contract.metadata.nodes import Node
 from contract.schemas import BUILTINS, COLLECTIONS, DICTIONARIES, NULLABLE
 from contract.service import (
