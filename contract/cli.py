@@ -27,11 +27,17 @@ def register_contract_commands(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("contract", help="generate and check the contract")
     commands = parser.add_subparsers(dest="contract_command", required=True, metavar="COMMAND")
     for name, handler, help_text in (
-        ("build", _build, "regenerate contract/generated/ from the DTO page"),
+        ("build", _build, "regenerate contract/generated/ from the DTO page and the metadata document"),
         ("check", _check, "check the committed contract, its examples and the fixtures"),
     ):
         sub = commands.add_parser(name, help=help_text)
         sub.add_argument("--page", type=Path, default=BuildPaths.page, help="the DTO page to read")
+        sub.add_argument(
+            "--metadata", default=str(BuildPaths.metadata), metavar="FILE|URL",
+            help="the ServiceStack MetadataTypes document to read: a file, or a URL such as "
+            "http://HOST/types/metadata (default: the AI-session family's)",
+        )
+        sub.add_argument("--timeout", type=float, default=BuildPaths.timeout, help="seconds to wait for a URL")
         sub.add_argument("--output", type=Path, default=BuildPaths.output, help="the generated files' folder")
         sub.set_defaults(handler=handler)
     commands.choices["check"].add_argument(
@@ -39,12 +45,19 @@ def register_contract_commands(subparsers: argparse._SubParsersAction) -> None:
     )
 
 
+def _paths(args: argparse.Namespace) -> BuildPaths:
+    from contract.build import is_url
+
+    metadata = args.metadata if is_url(args.metadata) else Path(args.metadata)
+    return BuildPaths(args.page, args.output, metadata, args.timeout)
+
+
 # The handlers import their machinery when run: `evokit mock` starts through this module, and the
 # OpenAPI validator alone would add a fifth of a second and 20 MiB to its start-up.
 def _build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from contract.build import build
 
-    changed = build(BuildPaths(args.page, args.output))
+    changed = build(_paths(args))
     for path in changed:
         print(f"wrote {path}", file=out)
     print(f"contract up to date ({len(changed)} file(s) changed)", file=out)
@@ -55,7 +68,7 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from contract.check import check
 
     fixtures = args.fixtures if args.fixtures.is_dir() else None
-    problems = check(BuildPaths(args.page, args.output), fixtures)
+    problems = check(_paths(args), fixtures)
     for problem in problems:
         print(problem, file=err)
     if problems:

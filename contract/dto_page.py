@@ -1,8 +1,9 @@
 """Reader for ServiceStack DTO metadata pages (the "JavaScript DTOs" form of `/json/metadata?op=`).
 
-The page is the contract's only input. It is read line by line into a `DtoPage`; anything the reader
-does not understand stops it with a `DtoPageError` naming the line, because a half-read page would
-silently produce a wrong contract.
+The page is one of the contract's two sources (the other is a ServiceStack MetadataTypes document,
+`contract.metadata`). It is read line by line into a `DtoPage`, which `contract.page_service` turns
+into the neutral service model; anything the reader does not understand stops it with a
+`DtoPageError` naming the line, because a half-read page would silently produce a wrong contract.
 """
 
 from __future__ import annotations

@@ -36,3 +36,24 @@ class UnknownDtoError(ContractError, KeyError):
 
     def __str__(self) -> str:  # KeyError would quote the whole message otherwise
         return self.args[0]
+
+
+class MetadataError(ContractError):
+    """A ServiceStack MetadataTypes document that cannot be read; names the member at fault by
+    its JSON path (`operations[3].request.properties[1].type`)."""
+
+    def __init__(self, path: str, message: str, *, source: str | None = None) -> None:
+        self.path = path
+        self.message = message
+        self.source = source
+        prefix = f"{source}: " if source else ""
+        super().__init__(f"{prefix}{path}: {message}")
+
+
+class MetadataSourceError(ContractError):
+    """The MetadataTypes document could not be fetched or read: an unreachable URL, a status other
+    than 200, a body that is not JSON, a file that cannot be opened."""
+
+
+class SourceConflictError(ContractError):
+    """The DTO page and the MetadataTypes document disagree on a fact both state."""

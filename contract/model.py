@@ -47,12 +47,15 @@ class Route:
 
 @dataclass(frozen=True)
 class Operation:
-    """A service operation: its DTOs, its routes and who may call it."""
+    """A service operation: its DTOs, its routes and who may call it.
+
+    `response` is the response DTO's schema name, or None for a void operation (204, no body).
+    """
 
     name: str
     description: str
     request: str
-    response: str
+    response: str | None
     requires_authentication: bool
     required_roles: tuple[str, ...]
     routes: tuple[Route, ...]
@@ -154,17 +157,35 @@ class Contract:
                     details[meta["operation"]] = spec
         result = {}
         for name, spec in details.items():
-            response_ref = spec["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
             result[name] = Operation(
                 name=name,
                 description=spec["summary"],
                 request=name,
-                response=response_ref.rsplit("/", 1)[-1],
+                response=meta_response(spec),
                 requires_authentication="security" in spec,
                 required_roles=tuple(spec.get("x-required-roles", ())),
                 routes=tuple(routes[name]),
             )
         return MappingProxyType(result)
+
+    def openapi_of(self, *names: str) -> dict[str, Any]:
+        """The OpenAPI document narrowed to the routes of the named operations (components whole):
+        what a suite holding only those operations loads, so it never sends the others' requests."""
+        for name in names:
+            self.operation(name)
+        paths: dict[str, Any] = {}
+        for path, methods in self._openapi["paths"].items():
+            kept = {m: spec for m, spec in methods.items() if spec["x-servicestack"]["operation"] in names}
+            if kept:
+                paths[path] = kept
+        return {**self._openapi, "paths": paths}
+
+    @cached_property
+    def metadata_text(self) -> str:
+        """ServiceStack's MetadataTypes document of the contract (`GET /types/metadata`), as JSON."""
+        from contract.metadata import metadata_types  # the package reads this module's `Contract`
+
+        return json.dumps(metadata_types(self), ensure_ascii=False, separators=(",", ":"))
 
     def operation(self, name: str) -> Operation:
         """One operation by name."""
@@ -187,6 +208,16 @@ class Contract:
     def session_cookie(self) -> str:
         """The name of the auth session cookie."""
         return self._openapi["info"]["x-servicestack"]["sessionCookie"]
+
+
+def meta_response(spec: Mapping[str, Any]) -> str | None:
+    """The response DTO an OpenAPI operation declares: its `x-servicestack.response`, or for a
+    document without it, the JSON 200's schema."""
+    meta = spec["x-servicestack"]
+    if "response" in meta:
+        return meta["response"]
+    content = spec["responses"].get("200", {}).get("content", {}).get("application/json")
+    return content["schema"]["$ref"].rsplit("/", 1)[-1] if content else None
 
 
 def read_contract(directory: Path) -> Contract:

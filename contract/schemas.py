@@ -1,41 +1,39 @@
-"""DTO classes to JSON Schema 2020-12: inheritance resolved, wire order kept, XML names attached.
+"""A `Service`'s types as JSON Schema 2020-12: inheritance resolved, generics closed, wire order kept.
 
-Pure functions: a parsed page (plus the framework's DTOs) in, schema dictionaries out. References
-between DTOs are written through a `ref` callback so the same schemas serve the standalone bundle
-(`#/$defs/X`) and the OpenAPI document (`#/components/schemas/X`).
+Pure functions. Every class, every enum and every closed generic type the service uses
+(`ListResponse<AISessionInfo>` as `ListResponseOfAISessionInfo`, the way DataContract names it)
+gets one schema; a generic definition has none of its own, since `T` has no schema. What JSON
+Schema cannot say about the .NET types (a property's declared type, a generic type's parameters,
+the class hierarchy, the namespace) travels in `x-dto`, so the model can be read back from the
+contract (`contract.metadata.service_from_contract`). References are written through a `ref`
+callback, so the same schemas serve the bundle (`#/$defs/X`) and OpenAPI (`#/components/schemas/X`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterator
 from typing import Any
 
-from contract.dto_page import DtoClass, DtoProperty
-from contract.jsdoc_types import DictionaryOf, DtoRef, ListOf, Primitive, TypeRef, parse_type
-from contract.servicestack import DATA_CONTRACT_NAMESPACES, FRAMEWORK_DTOS, SERVICESTACK_NAMESPACE
+from contract.errors import ContractError
+from contract.service import ARRAY, STRING, DtoType, Property, Service, TypeRef
+from contract.servicestack import FRAMEWORK_DTOS, xml_namespace
 
 Schema = dict[str, Any]
 RefWriter = Callable[[str], str]
 
-
-def resolved_properties(dto: DtoClass, classes: dict[str, DtoClass]) -> list[tuple[DtoClass, DtoProperty]]:
-    """Every property of `dto` with the class declaring it, in wire order.
-
-    ServiceStack serialises a derived class's own properties before the inherited ones, which is
-    the order of the page's `@param {{...}} [init]` and of its sample response (CONTRACT.md section 1).
-    """
-    own = [(dto, prop) for prop in dto.properties]
-    if dto.base is None:
-        return own
-    return own + resolved_properties(classes[dto.base], classes)
-
-
-def lineage(dto: DtoClass, classes: dict[str, DtoClass]) -> list[DtoClass]:
-    """`dto` and its bases, the root base first."""
-    chain = [dto]
-    while chain[0].base is not None:
-        chain.insert(0, classes[chain[0].base])
-    return chain
+_STRING, _INTEGER, _NUMBER = {"type": "string"}, {"type": "integer"}, {"type": "number"}
+# .NET value types and strings as JSON writes them: dates, ids and spans are text in ServiceStack's JSON.
+BUILTINS: dict[str, Schema] = {
+    "String": _STRING, "Char": _STRING, "Guid": _STRING, "DateTime": _STRING, "DateTimeOffset": _STRING,
+    "DateOnly": _STRING, "TimeOnly": _STRING, "TimeSpan": _STRING, "Uri": _STRING,
+    "Byte": _INTEGER, "Int16": _INTEGER, "Int32": _INTEGER, "Int64": _INTEGER,
+    "UInt16": _INTEGER, "UInt32": _INTEGER, "UInt64": _INTEGER,
+    "Single": _NUMBER, "Double": _NUMBER, "Decimal": _NUMBER,
+    "Boolean": {"type": "boolean"}, "Object": {},
+}
+COLLECTIONS = frozenset({ARRAY, "List`1", "IList`1", "ICollection`1", "IEnumerable`1", "HashSet`1"})
+DICTIONARIES = frozenset({"Dictionary`2", "IDictionary`2"})
+NULLABLE = "Nullable`1"
 
 
 def pascal_case(name: str) -> str:
@@ -43,69 +41,169 @@ def pascal_case(name: str) -> str:
     return name[:1].upper() + name[1:]
 
 
-def xml_namespace(dto_name: str) -> str:
-    """The DataContract namespace of a DTO; ServiceStack's own types live in its types namespace."""
-    return DATA_CONTRACT_NAMESPACES.get(dto_name, SERVICESTACK_NAMESPACE)
+def schema_name(ref: TypeRef) -> str:
+    """The schema's name for a DTO use: its own name, or DataContract's `ListResponseOfAISessionInfo`."""
+    if ref.is_array:
+        return f"ArrayOf{schema_name(ref.args[0])}"
+    if not ref.args:
+        return ref.name
+    return ref.bare_name + "Of" + "".join(schema_name(arg) for arg in ref.args)
 
 
-def type_schema(type_ref: TypeRef, ref: RefWriter) -> Schema:
-    """The JSON Schema of one JSDoc type."""
-    if isinstance(type_ref, Primitive):
-        return {"type": type_ref.json_type}
-    if isinstance(type_ref, ListOf):
-        return {"type": "array", "items": type_schema(type_ref.item, ref)}
-    if isinstance(type_ref, DictionaryOf):
-        return {"type": "object", "additionalProperties": type_schema(type_ref.value, ref)}
-    if isinstance(type_ref, DtoRef):
-        return {"$ref": ref(type_ref.name)}
-    raise TypeError(f"unsupported type reference {type_ref!r}")
+class TypeTable:
+    """The service's types and ServiceStack's, by name, with the closed generic uses resolved."""
+
+    def __init__(self, service: Service) -> None:
+        self.types: dict[str, DtoType] = {dto.name: dto for dto in FRAMEWORK_DTOS}
+        for dto in service.types:
+            if dto.name in self.types:
+                raise ContractError(f"{dto.name} is ServiceStack's own DTO and cannot be redefined")
+            self.types[dto.name] = dto
+
+    def definition(self, ref: TypeRef) -> DtoType | None:
+        return self.types.get(ref.name)
+
+    def bindings(self, ref: TypeRef) -> dict[str, TypeRef]:
+        dto = self.types[ref.name]
+        return dict(zip(dto.generic_params, ref.args, strict=True))
+
+    def resolved(self, ref: TypeRef) -> list[tuple[TypeRef, Property, TypeRef]]:
+        """(declaring class, property as declared, its type closed) in wire order: a class's own
+        properties, then its base's (CONTRACT.md section 1)."""
+        dto = self.types[ref.name]
+        bindings = self.bindings(ref)
+        own = [(ref, prop, prop.type.substitute(bindings)) for prop in dto.properties]
+        if dto.base is None:
+            return own
+        return own + self.resolved(dto.base.substitute(bindings))
+
+    def lineage(self, ref: TypeRef) -> list[TypeRef]:
+        """`ref` and its bases, the root base first."""
+        dto = self.types[ref.name]
+        if dto.base is None:
+            return [ref]
+        return [*self.lineage(dto.base.substitute(self.bindings(ref))), ref]
+
+    def uses(self, roots: list[TypeRef]) -> dict[str, TypeRef]:
+        """Every non-generic type and every closed generic one reachable from `roots`, by schema name."""
+        found: dict[str, TypeRef] = {}
+        pending = list(roots)
+        while pending:
+            ref = pending.pop()
+            for dto_ref in self._dto_refs(ref):
+                name = schema_name(dto_ref)
+                if name in found:
+                    continue
+                found[name] = dto_ref
+                dto = self.types[dto_ref.name]
+                bindings = self.bindings(dto_ref)
+                pending.extend(prop.type.substitute(bindings) for prop in dto.properties)
+                if dto.base is not None:
+                    pending.append(dto.base.substitute(bindings))
+        return found
+
+    def _dto_refs(self, ref: TypeRef) -> Iterator[TypeRef]:
+        if ref.name in self.types:
+            dto = self.types[ref.name]
+            if len(ref.args) != len(dto.generic_params):
+                raise ContractError(f"{ref} gives {len(ref.args)} generic argument(s) to {dto.name}")
+            yield ref
+        elif ref.name not in BUILTINS and ref.name not in COLLECTIONS | DICTIONARIES | {NULLABLE}:
+            raise ContractError(f"unknown type {ref}")
+        for arg in ref.args:
+            yield from self._dto_refs(arg)
+
+    def type_schema(self, ref: TypeRef, write_ref: RefWriter) -> Schema:
+        """The JSON Schema of a closed type."""
+        if ref.name in self.types:
+            return {"$ref": write_ref(schema_name(ref))}
+        if ref.name == NULLABLE:  # nulls are never written (section 4): the value's own schema
+            return self.type_schema(ref.args[0], write_ref)
+        if ref.name in COLLECTIONS:
+            return {"type": "array", "items": self.type_schema(ref.args[0], write_ref)}
+        if ref.name in DICTIONARIES:
+            return {"type": "object", "additionalProperties": self.type_schema(ref.args[1], write_ref)}
+        if ref.name in BUILTINS:
+            return dict(BUILTINS[ref.name])
+        raise ContractError(f"unknown type {ref}")
 
 
-def dto_schema(dto: DtoClass, classes: dict[str, DtoClass], ref: RefWriter, description: str = "") -> Schema:
-    """The schema of one DTO.
+def _x_dto(dto: DtoType, ref: TypeRef) -> Schema:
+    extra: Schema = {}
+    if dto.namespace is not None:
+        extra["namespace"] = dto.namespace
+    if ref.args:
+        extra["type"] = str(ref)
+        extra["genericParams"] = list(dto.generic_params)
+    return extra
 
-    Properties are optional (ServiceStack omits nulls and never writes `null`, CONTRACT.md section 4,
-    hence a plain type without `null`). Unknown properties stay allowed: later versions of the service
-    add members (section 8), and ServiceStack ignores unknown ones on input (section 2).
+
+def enum_schema(dto: DtoType) -> Schema:
+    """An enum: ServiceStack writes its members by name."""
+    schema: Schema = {
+        "title": dto.name,
+        "type": "string",
+        "enum": list(dto.enum_names),
+        "xml": {"name": dto.name, "namespace": xml_namespace(dto.namespace)},
+        "x-dto": {**_x_dto(dto, TypeRef(dto.name)), **({"enumValues": list(dto.enum_values)} if dto.enum_values else {})},
+    }
+    if dto.description:
+        schema["description"] = dto.description
+    return schema
+
+
+def dto_schema(table: TypeTable, ref: TypeRef, write_ref: RefWriter) -> Schema:
+    """The schema of one class or closed generic type.
+
+    Properties are optional unless the source marks them required (ServiceStack omits nulls and
+    never writes `null`, CONTRACT.md section 4, hence a plain type without `null`). Unknown
+    properties stay allowed: later versions add members (section 8), and ServiceStack ignores
+    unknown ones on input (section 2).
     """
-    known = frozenset(classes)
+    dto = table.types[ref.name]
+    if dto.is_enum:
+        return enum_schema(dto)
     properties: Schema = {}
-    for owner, prop in resolved_properties(dto, classes):
-        schema = type_schema(parse_type(prop.type, known), ref)
+    declared_by: dict[str, str] = {}
+    required: list[str] = []
+    for owner, prop, closed in table.resolved(ref):
+        schema = table.type_schema(closed, write_ref)
         if "$ref" not in schema:
             schema["description"] = prop.description
         else:  # 2020-12 allows siblings of $ref, but OpenAPI tools read them unevenly
             schema = {"allOf": [schema], "description": prop.description}
-        schema["xml"] = {"name": pascal_case(prop.name), "namespace": xml_namespace(owner.name)}
+        owner_dto = table.types[owner.name]
+        schema["xml"] = {"name": pascal_case(prop.name), "namespace": xml_namespace(owner_dto.namespace)}
+        if prop.type != STRING:  # the .NET type as declared, where JSON Schema loses it (Int32, List<T>)
+            schema["x-dto"] = {"type": str(prop.type)}
         properties[prop.name] = schema
+        declared_by[prop.name] = schema_name(owner)
+        if prop.required:
+            required.append(prop.name)
+    name = schema_name(ref)
     result: Schema = {
-        "title": dto.name,
+        "title": name,
         "type": "object",
         "properties": properties,
-        "xml": {"name": dto.name, "namespace": xml_namespace(dto.name)},
+        "xml": {"name": name, "namespace": xml_namespace(dto.namespace)},
         "x-dto": {
-            "lineage": [cls.name for cls in lineage(dto, classes)],
-            "declaredBy": {prop.name: owner.name for owner, prop in resolved_properties(dto, classes)},
+            "lineage": [schema_name(cls) for cls in table.lineage(ref)],
+            "declaredBy": declared_by,
+            **_x_dto(dto, ref),
         },
     }
-    if description:
-        result["description"] = description
+    if required:
+        result["required"] = required
+    if dto.description:
+        result["description"] = dto.description
     return result
 
 
-def all_classes(page_classes: Iterable[DtoClass]) -> dict[str, DtoClass]:
-    """The page's DTOs and ServiceStack's, by name; a page type shadowing a framework one is an error."""
-    classes = {dto.name: dto for dto in FRAMEWORK_DTOS}
-    for dto in page_classes:
-        if dto.name in classes:
-            raise ValueError(f"the page redefines ServiceStack's own DTO {dto.name}")
-        classes[dto.name] = dto
-    return classes
-
-
-def schema_bundle(classes: dict[str, DtoClass], descriptions: dict[str, str], ref: RefWriter) -> dict[str, Schema]:
-    """Schemas of every DTO, by name, in name order."""
-    return {
-        name: dto_schema(classes[name], classes, ref, descriptions.get(name, ""))
-        for name in sorted(classes)
-    }
+def schema_bundle(service: Service, write_ref: RefWriter) -> dict[str, Schema]:
+    """Schemas of every type the contract holds, by name, in name order: the operations' DTOs,
+    everything they reach, and ServiceStack's own DTOs."""
+    table = TypeTable(service)
+    roots = [TypeRef(dto.name) for dto in table.types.values() if not dto.generic_params]
+    roots += [op.response for op in service.operations if op.response is not None]
+    uses = table.uses(roots)
+    return {name: dto_schema(table, uses[name], write_ref) for name in sorted(uses)}

@@ -3,50 +3,58 @@
 The DTO page describes the service's own types and routes. The framework adds its error DTOs, its
 authentication DTOs, its pre-defined routes, its formats and its superuser role; CONTRACT.md
 sections 1, 3, 5 and 6 record them. They are written here once, in the same `DtoClass` form the
-page reader produces, so the generator treats them exactly like the page's own DTOs.
+readers produce (`contract.service`), so the generator treats them exactly like the service's own.
 """
 
 from __future__ import annotations
 
-from contract.dto_page import DtoClass, DtoProperty
+from contract.service import DtoType, Property, parse_type
+
+# The .NET namespace of ServiceStack's own DTOs; a source's types in it are the framework's, which
+# this module defines (a server's /types/metadata lists them too, e.g. the Authenticate service).
+FRAMEWORK_NAMESPACE = "ServiceStack"
 
 
-def _props(*triples: tuple[str, str, str]) -> tuple[DtoProperty, ...]:
-    return tuple(DtoProperty(name, type_, description) for name, type_, description in triples)
+def _props(*triples: tuple[str, str, str]) -> tuple[Property, ...]:
+    return tuple(Property(name, parse_type(type_), description) for name, type_, description in triples)
+
+
+def _dto(name: str, properties: tuple[Property, ...]) -> DtoType:
+    return DtoType(name, FRAMEWORK_NAMESPACE, properties=properties)
 
 
 # ServiceStack.Interfaces: ResponseError, ResponseStatus and the ErrorResponse wrapper (section 5).
-FRAMEWORK_DTOS: tuple[DtoClass, ...] = (
-    DtoClass("ResponseError", None, _props(
-        ("errorCode", "string", "The error code, e.g. the failed validator's name"),
-        ("fieldName", "string", "The name of the field the error is about"),
-        ("message", "string", "A human-readable description of the error"),
-        ("meta", "{ [index:string]: string; }", "Additional data about the error"),
+FRAMEWORK_DTOS: tuple[DtoType, ...] = (
+    _dto("ResponseError", _props(
+        ("errorCode", "String", "The error code, e.g. the failed validator's name"),
+        ("fieldName", "String", "The name of the field the error is about"),
+        ("message", "String", "A human-readable description of the error"),
+        ("meta", "Dictionary<String,String>", "Additional data about the error"),
     )),
-    DtoClass("ResponseStatus", None, _props(
-        ("errorCode", "string", "The error code: the exception's type name or an explicit code"),
-        ("message", "string", "A human-readable description of the error"),
-        ("stackTrace", "string", "The server's stack trace; only written in debug mode"),
-        ("errors", "ResponseError[]", "Field errors; always present, possibly empty"),
-        ("meta", "{ [index:string]: string; }", "Additional data about the error"),
+    _dto("ResponseStatus", _props(
+        ("errorCode", "String", "The error code: the exception's type name or an explicit code"),
+        ("message", "String", "A human-readable description of the error"),
+        ("stackTrace", "String", "The server's stack trace; only written in debug mode"),
+        ("errors", "List<ResponseError>", "Field errors; always present, possibly empty"),
+        ("meta", "Dictionary<String,String>", "Additional data about the error"),
     )),
-    DtoClass("ErrorResponse", None, _props(
+    _dto("ErrorResponse", _props(
         ("responseStatus", "ResponseStatus", "What went wrong"),
     )),
-    DtoClass("Authenticate", None, _props(
-        ("provider", "string", "The auth provider: `credentials` for a user name and password"),
-        ("userName", "string", "The user's name"),
-        ("password", "string", "The user's password"),
-        ("rememberMe", "boolean", "Keep the session beyond the browser session (sets ss-pid, ss-opt=perm)"),
+    _dto("Authenticate", _props(
+        ("provider", "String", "The auth provider: `credentials` for a user name and password"),
+        ("userName", "String", "The user's name"),
+        ("password", "String", "The user's password"),
+        ("rememberMe", "Boolean", "Keep the session beyond the browser session (sets ss-pid, ss-opt=perm)"),
     )),
-    DtoClass("AuthenticateResponse", None, _props(
-        ("userId", "string", "The user's id"),
-        ("sessionId", "string", "The auth session id, also sent as the ss-id cookie"),
-        ("userName", "string", "The user's name"),
-        ("displayName", "string", "The user's display name"),
-        ("bearerToken", "string", "A bearer token, when the server issues one"),
-        ("roles", "string[]", "The user's roles"),
-        ("permissions", "string[]", "The user's permissions"),
+    _dto("AuthenticateResponse", _props(
+        ("userId", "String", "The user's id"),
+        ("sessionId", "String", "The auth session id, also sent as the ss-id cookie"),
+        ("userName", "String", "The user's name"),
+        ("displayName", "String", "The user's display name"),
+        ("bearerToken", "String", "A bearer token, when the server issues one"),
+        ("roles", "List<String>", "The user's roles"),
+        ("permissions", "List<String>", "The user's permissions"),
         ("responseStatus", "ResponseStatus", "Present on failure"),
     )),
 )
@@ -58,13 +66,17 @@ AUTHENTICATE_RESPONSE = "AuthenticateResponse"
 # RoleNames.Admin: a user holding it passes every role check (section 3).
 SUPERUSER_ROLE = "Admin"
 
-# .NET DataContract namespaces of the service's types (section 6); the page cannot show them.
+# XML namespaces (section 6): DataContract derives a class's from its .NET namespace; ServiceStack's
+# own types carry its types namespace.
 SERVICESTACK_NAMESPACE = "http://schemas.servicestack.net/types"
-DATA_CONTRACT_NAMESPACES: dict[str, str] = {
-    "EntityInfo": "http://schemas.datacontract.org/2004/07/Voice.Api",
-    "AISessionInfo": "http://schemas.datacontract.org/2004/07/Voice.Api.AI",
-    "PatchAISession": "http://schemas.datacontract.org/2004/07/Voice.Api.AI",
-}
+DATA_CONTRACT_PREFIX = "http://schemas.datacontract.org/2004/07/"
+
+
+def xml_namespace(namespace: str | None) -> str:
+    """The XML namespace DataContractSerializer writes a class of this .NET namespace in."""
+    if namespace is None or namespace == FRAMEWORK_NAMESPACE:
+        return SERVICESTACK_NAMESPACE
+    return DATA_CONTRACT_PREFIX + namespace
 
 
 # Pre-defined routes every operation answers on (section 1): (path template, route kind, format).

@@ -7,6 +7,8 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
+
 from contract.build import DEFAULT_OUTPUT
 from contract.cli import main
 from tests.contract.pages import SEED_TEXT, seed_with, write_page
@@ -68,3 +70,35 @@ def test_check_on_an_unreadable_contract_says_so(tmp_path: Path) -> None:
     code, _, err = run("contract", "check", "--output", str(output), "--fixtures", str(tmp_path))
     assert code == 1
     assert "schemas.json: not a generated contract" in err and "Traceback" not in err
+
+
+def test_build_from_the_metadata_document_alone_gives_the_committed_contract(tmp_path: Path) -> None:
+    from contract.build import DEFAULT_METADATA
+
+    document = tmp_path / "served.json"
+    document.write_text(DEFAULT_METADATA.read_text())
+    code, out, err = run("contract", "build", "--metadata", str(document), "--output", str(tmp_path / "out"))
+    assert (code, err) == (0, "")
+    for name in ("openapi.json", "schemas.json"):
+        assert (tmp_path / "out" / name).read_text() == (DEFAULT_OUTPUT / name).read_text()
+
+
+def test_an_unreachable_metadata_url_is_one_line_without_traceback(tmp_path: Path) -> None:
+    from tests.mockserver.server import free_port
+
+    url = f"http://127.0.0.1:{free_port()}/types/metadata"
+    code, _, err = run("contract", "build", "--metadata", url, "--timeout", "2", "--output", str(tmp_path))
+    assert code == 1
+    assert err.startswith(f"evokit: {url}: unreachable") and err.count("\n") == 1
+    assert not list(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ('{"types": [', "not JSON"),
+    ('{"operations": [{"request": {"name": 7}}]}', "operations[0].request.name: expected a string, got 7"),
+])
+def test_an_unreadable_metadata_file_is_one_line(tmp_path: Path, text: str, expected: str) -> None:
+    document = tmp_path / "bad.json"
+    document.write_text(text)
+    code, _, err = run("contract", "check", "--metadata", str(document), "--output", str(DEFAULT_OUTPUT))
+    assert code == 1 and expected in err and err.count("\n") <= 2 and "Traceback" not in err

@@ -12,9 +12,10 @@ from openapi_spec_validator import validate
 from contract.dto_page import parse_dto_page
 from contract.errors import DtoPageError
 from contract.generate import OPENAPI_FILE, SCHEMAS_FILE, generate
+from contract.page_service import service_from_page
 from tests.contract.pages import SEED_TEXT, seed_with
 
-GENERATED = generate(parse_dto_page(SEED_TEXT))
+GENERATED = generate(service_from_page(parse_dto_page(SEED_TEXT)))
 BUNDLE = json.loads(GENERATED[SCHEMAS_FILE])
 OPENAPI = json.loads(GENERATED[OPENAPI_FILE])
 
@@ -52,7 +53,7 @@ def test_error_schemas_follow_servicestack() -> None:
 
 
 def test_generation_is_deterministic() -> None:
-    assert generate(parse_dto_page(SEED_TEXT)) == GENERATED
+    assert generate(service_from_page(parse_dto_page(SEED_TEXT))) == GENERATED
     for text in GENERATED.values():
         assert text.endswith("}\n")
 
@@ -96,4 +97,4 @@ def test_reply_route_answers_only_its_format() -> None:
 def test_page_without_a_matching_response_dto_is_rejected() -> None:
     page = parse_dto_page(seed_with("\tcreatedBy: String,", "\tcreator: String,"))
     with pytest.raises(DtoPageError, match="no DTO matches the sample response"):
-        generate(page)
+        service_from_page(page)

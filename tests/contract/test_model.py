@@ -35,7 +35,7 @@ def test_unknown_names_raise_a_typed_error() -> None:
     with pytest.raises(UnknownDtoError, match="the contract defines: .*AISessionInfo"):
         CONTRACT.schema("AISession")
     with pytest.raises(UnknownDtoError):
-        CONTRACT.operation("DeleteAISession")
+        CONTRACT.operation("RenameAISession")
 
 
 def test_operation_routes_and_roles() -> None:
@@ -50,7 +50,8 @@ def test_operation_routes_and_roles() -> None:
 def test_xml_shape_puts_base_members_first_in_ordinal_order() -> None:
     shape = CONTRACT.shape("AISessionInfo")
     assert [m.xml_name for m in shape.xml_members] == [
-        "CreatedBy", "DateCreated", "DateLastModified", "Id", "LastModifiedBy", "AccountId", "AccountName", "Purpose",
+        "CreatedBy", "DateCreated", "DateLastModified", "Id", "LastModifiedBy",
+        "AccountId", "AccountName", "Actions", "Log", "Purpose",  # section 8 added Actions and Log
     ]
     assert [m.name for m in shape.members] == list(CONTRACT.properties("AISessionInfo"))
     assert {m.xml_namespace for m in shape.xml_members[:5]} == {"http://schemas.datacontract.org/2004/07/Voice.Api"}
