@@ -131,7 +131,7 @@ class Contract:
         """
         schema = self.schema(name)
         members = {
-            prop: Member(prop, spec["xml"]["name"], spec["xml"]["namespace"], _json_type(spec))
+            prop: Member(prop, spec["xml"]["name"], spec["xml"]["namespace"], _json_type(spec), self._item_shape(spec))
             for prop, spec in schema["properties"].items()
         }
         declared_by = schema["x-dto"]["declaredBy"]
@@ -140,6 +140,14 @@ class Contract:
             own = [member for prop, member in members.items() if declared_by[prop] == cls]
             xml_members.extend(sorted(own, key=lambda member: member.xml_name))
         return DtoShape(name, schema["xml"]["namespace"], tuple(members.values()), tuple(xml_members))
+
+    def _item_shape(self, spec: Mapping[str, Any]) -> DtoShape | None:
+        """The shape of a list member's elements when they are DTOs (not strings or enums)."""
+        ref = spec.get("items", {}).get("$ref") if spec.get("type") == "array" else None
+        if ref is None:
+            return None
+        target = ref.rsplit("/", 1)[-1]
+        return self.shape(target) if "properties" in self.schema(target) else None
 
     @cached_property
     def operations(self) -> Mapping[str, Operation]:

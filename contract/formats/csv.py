@@ -36,7 +36,7 @@ from contract.formats import jsv
 from contract.formats._text import from_utf8, to_utf8
 from contract.formats._jsv_reader import KEY_WHITESPACE
 from contract.formats.errors import CsvDecodeError, DecodeError, EncodeError
-from contract.formats.scalars import format_number, read_as
+from contract.formats.scalars import format_number, read_as, read_members
 from contract.formats.shape import DtoShape, Member
 from contract.formats.status import ERROR_RESPONSE, normalize_status
 
@@ -236,7 +236,7 @@ def decode_dto(data: bytes | str, shape: DtoShape) -> dict[str, Any]:
         member = shape.lookup(header)
         if value != "":
             result[member.name if member else header] = _typed(value, member)
-    return result
+    return read_members(result, shape)  # the rows of a list of DTOs, member by member
 
 
 def decode_error(data: bytes | str) -> dict[str, Any]:

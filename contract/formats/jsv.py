@@ -35,7 +35,7 @@ from contract.formats._text import (
     write_by_type,
 )
 from contract.formats.errors import EncodeError, JsvDecodeError, JsvErrorKind
-from contract.formats.scalars import format_number, read_as
+from contract.formats.scalars import format_number, read_members
 from contract.formats.shape import DtoShape
 from contract.formats.status import normalize_status
 
@@ -152,9 +152,7 @@ def encode_error(status: Mapping[str, object]) -> bytes:
 def decode_dto(data: bytes | str, shape: DtoShape) -> dict[str, object]:
     """The JSV object as written (`{purpose:}` gives None), the text of each member the shape
     types read as that type (`1E-05` for a number, `True` for a boolean); other keys as written."""
-    value = loads_object(from_utf8(data, _utf8_error))
-    kinds = {member.name: member.kind for member in shape.members if member.kind is not None}
-    return {key: read_as(item, kinds.get(key)) for key, item in value.items()} if kinds else value
+    return read_members(loads_object(from_utf8(data, _utf8_error)), shape)
 
 
 def decode_error(data: bytes | str) -> dict[str, object]:

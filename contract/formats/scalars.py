@@ -21,7 +21,12 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Mapping
 from decimal import Decimal
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from contract.formats.shape import DtoShape
 
 # The general format switches to scientific notation when the decimal exponent would exceed the
 # digits shown (at least 15, .NET's `DoublePrecision`) or fall below -5 (`Number.Formatting`'s
@@ -112,3 +117,20 @@ def read_as(value: object, kind: str | None) -> object:
         return value
     typed = reader(value)  # type: ignore[arg-type]
     return value if typed is None else typed
+
+
+def read_members(value: Mapping[str, object], shape: DtoShape) -> dict[str, object]:
+    """A decoded DTO with the text of every typed member read as its type (`read_as`), lists of
+    DTOs (`Member.item`) read element by element; keys the shape does not know stay as written."""
+    members = shape.by_name()
+    result: dict[str, object] = {}
+    for key, item in value.items():
+        member = members.get(key)
+        if member is None:
+            result[key] = item
+        elif member.item is not None and isinstance(item, list):
+            shape_of = member.item
+            result[key] = [read_members(row, shape_of) if isinstance(row, Mapping) else row for row in item]
+        else:
+            result[key] = read_as(item, member.kind)
+    return result

@@ -31,12 +31,15 @@ class Member:
     of the class that declares the property (CONTRACT.md section 6). `kind` is the member's JSON
     Schema `type` when it has one (`number`, `boolean`, `array`...): JSV and CSV carry every scalar
     as text, and a decoder reads the text of a typed member back as that type. None reads as written.
+    `item` is the DTO shape of the elements of a list of objects (`List<AISessionInfo>`), which XML
+    writes as elements of their own and every decoder reads back member by member; None otherwise.
     """
 
     name: str
     xml_name: str
     xml_namespace: str
     kind: str | None = None
+    item: DtoShape | None = None
 
     def __post_init__(self) -> None:
         _require_name(self.name, "Member.name")
@@ -45,6 +48,8 @@ class Member:
             raise ValueError(f"Member.xml_namespace must be a string, got {self.xml_namespace!r}")
         if self.kind is not None and self.kind not in JSON_TYPES:
             raise ValueError(f"Member.kind must be a JSON Schema type, got {self.kind!r}")
+        if self.item is not None and self.kind != "array":
+            raise ValueError(f"Member {self.name}: an item shape needs kind 'array', got {self.kind!r}")
 
 
 @dataclass(frozen=True)

@@ -41,7 +41,7 @@ from defusedxml import DefusedXmlException
 
 from contract.formats._text import join_surrogate_pairs
 from contract.formats.errors import EncodeError, XmlDecodeError
-from contract.formats.scalars import format_double
+from contract.formats.scalars import format_double, read_members
 from contract.formats.shape import DtoShape
 from contract.formats.status import (
     ARRAYS_NAMESPACE,
@@ -117,17 +117,41 @@ def _string_list(name: str, items: Sequence[object], depth: int, path: str) -> s
 def encode_dto(value: Mapping[str, object], shape: DtoShape) -> bytes:
     """The DTO as DataContract XML: members in `xml_members` order, absent and None ones left out.
 
-    Members are scalars or lists of strings; anything else raises `EncodeError`.
+    Members are scalars, lists of strings or lists of DTOs (`Member.item`); anything else raises
+    `EncodeError`.
     """
+    return _root(shape.name, shape.xml_namespace, _members(value, shape, shape.xml_namespace, depth=2, path=""))
+
+
+def _members(value: Mapping[str, object], shape: DtoShape, namespace: str, *, depth: int, path: str) -> str:
+    """The member elements of one DTO whose element is in the default namespace `namespace`."""
     parts: list[str] = []
     for member, item in shape.present(value, xml=True):
-        if isinstance(item, (list, tuple)):
-            parts.append(_string_list(member.xml_name, item, depth=2, path=member.name))
-            continue
-        # A member of another namespace than the root's re-declares the default namespace.
-        xmlns = "" if member.xml_namespace == shape.xml_namespace else _xmlns("", member.xml_namespace)
-        parts.append(_element(member.xml_name, _text(item, member.name), xmlns))
-    return _root(shape.name, shape.xml_namespace, "".join(parts))
+        where = f"{path}.{member.name}" if path else member.name
+        # A member of another namespace than its parent's re-declares the default namespace.
+        xmlns = "" if member.xml_namespace == namespace else _xmlns("", member.xml_namespace)
+        if member.item is not None and isinstance(item, (list, tuple)):
+            parts.append(_dto_list(member.xml_name, xmlns, item, member.item, member.xml_namespace, depth, where))
+        elif isinstance(item, (list, tuple)):
+            parts.append(_string_list(member.xml_name, item, depth=depth, path=where))
+        else:
+            parts.append(_element(member.xml_name, _text(item, where), xmlns))
+    return "".join(parts)
+
+
+def _dto_list(name: str, xmlns: str, rows: Sequence[object], item: DtoShape, namespace: str, depth: int,
+              path: str) -> str:
+    """A `List<Dto>` member: one element per row, named after the DTO, in the DTO's namespace (the
+    member's namespace is the default inside the member element, so a row re-declares it only
+    when the DTO lives elsewhere)."""
+    row_xmlns = "" if item.xml_namespace == namespace else _xmlns("", item.xml_namespace)
+    body = []
+    for index, row in enumerate(rows):
+        if not isinstance(row, Mapping):
+            raise EncodeError(f"{item.name} rows must be objects, got {type(row).__name__}", path=f"{path}[{index}]")
+        inner = _members(row, item, item.xml_namespace, depth=depth + 2, path=f"{path}[{index}]")
+        body.append(_element(item.name, inner, row_xmlns))
+    return _element(name, "".join(body), xmlns)
 
 
 def _meta(meta: Mapping[str, str], depth: int) -> str:
@@ -263,21 +287,30 @@ def _expect_root(root: Element, name: str, namespace: str) -> None:
 def decode_dto(data: bytes | str, shape: DtoShape) -> dict[str, Any]:
     """The DTO's members by camelCase wire name, in document order.
 
-    An empty element reads as `""`, an `i:nil="true"` one as None, a `List<string>` as a list.
+    An empty element reads as `""`, an `i:nil="true"` one as None, a `List<string>` as a list, a
+    list of DTOs as a list of their members; typed members read as their type (`read_members`).
     Elements the shape does not know are kept under their camelCased name; a known name in the
     wrong namespace -- which DataContractSerializer would silently drop -- raises `XmlDecodeError`.
     """
     root, marked = _parse_marking_arrays(data)
     _expect_root(root, shape.name, shape.xml_namespace)
+    return read_members(_read_members(root, shape, marked), shape)
+
+
+def _read_members(element: Element, shape: DtoShape, marked: set[int]) -> dict[str, Any]:
     known = shape.by_xml_name()
     by_local = {member.xml_name: member for member in shape.members}
     result: dict[str, Any] = {}
-    for child in root:
+    for child in element:
         namespace, local = _split(child.tag)
         member = known.get((namespace, local))
         if member is None and local in by_local:
             expected = by_local[local].xml_namespace
             raise XmlDecodeError(f"<{local}> is in namespace {namespace!r}, expected {expected!r}")
+        if member is not None and member.item is not None and child.get(_NIL) != "true":
+            row_shape = member.item
+            result[member.name] = [_read_members(row, row_shape, marked) for row in child]
+            continue
         strings = _string_items(child, marked)
         result[member.name if member else _camel(local)] = _generic(child) if strings is None else strings
     return result
