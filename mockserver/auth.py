@@ -33,6 +33,12 @@ class User:
     display_name: str
     roles: tuple[str, ...]
     permissions: tuple[str, ...]
+    # What `GetAuthStatus` tells a client about the user (CONTRACT.md section 8); optional.
+    first_name: str | None = None
+    last_name: str | None = None
+    email_address: str | None = None
+    avatar_url: str | None = None
+    account_ids: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -115,6 +115,16 @@ class SerializationFailure(BadRequest):
     default_code = "SerializationException"
 
 
+class ArgumentFailure(BadRequest):
+    """A request value the service refuses by throwing `ArgumentException(message, paramName)`:
+    ServiceStack answers 400 with a field error on the parameter (`ServiceStackHost.Runtime`)."""
+
+    default_code = "ArgumentException"
+
+    def __init__(self, message: str, *, field: str) -> None:
+        super().__init__(message, errors=[FieldError(self.default_code, field, message)])
+
+
 class ValidationFailure(BadRequest):
     """Request properties that break a validator; the first one's code and message lead."""
 

@@ -24,7 +24,7 @@ from contract.formats import (
 from mockserver.auth import authorize, identify
 from mockserver.binding import RequestParts
 from mockserver.errors import Forbidden, HttpFailure, MethodNotAllowed, from_status
-from mockserver.operation import patch_session
+from mockserver.operations import Call
 from mockserver.replies import Reply, dto_reply
 from mockserver.routing import RouteMatch
 from mockserver.state import MockState
@@ -98,7 +98,7 @@ def failure_reply(mock: MockState, failure: HttpFailure, fmt: Format) -> Reply:
 
 
 def handle_operation(mock: MockState, request: IncomingRequest, match: RouteMatch) -> Reply:
-    """The answer to a request on one of the operation's paths (`match` from the mock's router)."""
+    """The answer to a request on one of the operations' paths (`match` from the mock's router)."""
     fmt = negotiated(request.path, request.query, request.headers.get("Accept"))
     try:
         return _answer(mock, request, match, fmt)
@@ -115,27 +115,34 @@ def _answer(mock: MockState, request: IncomingRequest, match: RouteMatch, fmt: F
         failure = from_status(405, "The method is not allowed for the requested URL.")
         failure.headers["Allow"] = ", ".join((*match.allowed, "OPTIONS"))
         raise failure
+    # A path declared only for other verbs is still its operations' path: bound and authorized as
+    # the first of them, then a 405 (ServiceStack resolves the service method after its filters).
+    entry = mock.entries[(match.route or match.routes[0]).operation]
+    operation = entry.operation
     body = request.read_body(mock.config.max_body_bytes)
     parts = RequestParts(body, request.headers.get("Content-Type"), match.path_params, request.query,
                          predefined=predefined_format(request.path))
-    dto = mock.binder.bind(parts)
+    dto = entry.typed.read(entry.binder.bind(parts))
     caller = identify(
         authorization=request.headers.get("Authorization"),
         session_id=request.session_id,
         users=mock.users,
         sessions=mock.sessions,
     )
-    user = authorize(
-        caller,
-        required_roles=mock.operation.required_roles,
-        superuser_role=mock.contract.superuser_role,
-        forbidden=lambda: Forbidden(method=request.method, path=request.path, query=request.query.decode("latin-1")),
-    )
+    if operation.requires_authentication:
+        caller = authorize(
+            caller,
+            required_roles=operation.required_roles,
+            superuser_role=mock.contract.superuser_role,
+            forbidden=lambda: Forbidden(method=request.method, path=request.path, query=request.query.decode("latin-1")),
+        )
     if match.route is None:
-        raise method_not_allowed(request.method, mock.operation.request, match.allowed)
-    record = patch_session(mock.store, dto, rules=mock.rules, user_id=user.user_id, clock=mock.clock)
+        raise method_not_allowed(request.method, operation.request, match.allowed)
+    answer = entry.handler(Call(mock, caller), dto)
+    if answer is None or entry.response_shape is None:
+        return Reply(204, b"", None)  # a void service, or a null answer (section 8)
     try:
-        return dto_reply(mock.registry.for_format(fmt), record, mock.response_shape)
+        return dto_reply(mock.registry.for_format(fmt), answer, entry.response_shape)
     except FormatError:
-        log.exception("cannot encode %s as %s; answering JSON", mock.response_shape.name, fmt.value)
-        return dto_reply(mock.registry.for_format(Format.JSON), record, mock.response_shape)
+        log.exception("cannot encode %s as %s; answering JSON", entry.response_shape.name, fmt.value)
+        return dto_reply(mock.registry.for_format(Format.JSON), answer, entry.response_shape)

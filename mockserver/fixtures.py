@@ -14,15 +14,17 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from contract.model import Contract
 from contract.servicestack import AUTHENTICATE_RESPONSE
+from mockserver.accounts import load_accounts, load_usage
 from mockserver.auth import User
 from mockserver.errors import FixtureError
 from mockserver.operation import CREATED, ID, MODIFIED, PatchRules, Record, parse_ticks
+from mockserver.operations.usage import UsageRecord
 
 USERS_FILE = "users.json"
 # users.json member -> (User attribute, is a list of strings).
@@ -34,6 +36,14 @@ _USER_FIELDS: dict[str, tuple[str, bool]] = {
     "roles": ("roles", True),
     "permissions": ("permissions", True),
 }
+# Optional members: what `GetAuthStatus` answers about the user besides the above (section 8).
+_PROFILE_FIELDS: dict[str, tuple[str, bool]] = {
+    "firstName": ("first_name", False),
+    "lastName": ("last_name", False),
+    "emailAddress": ("email_address", False),
+    "avatarUrl": ("avatar_url", False),
+    "accountIds": ("account_ids", True),
+}
 
 
 @dataclass(frozen=True)
@@ -43,6 +53,8 @@ class Fixtures:
     users: tuple[User, ...]
     sessions: tuple[Record, ...]
     directory: Path
+    accounts: Mapping[str, str] = field(default_factory=dict)  # account names by id
+    usage: tuple[UsageRecord, ...] = ()
 
 
 def _read_list(path: Path) -> list[Any]:
@@ -78,13 +90,35 @@ def _user_problems(index: int, item: object) -> list[str]:
                 problems.append(f"[{index}].{name}: expected a list of non-empty strings")
         elif not isinstance(value, str) or (not value and name != "displayName"):
             problems.append(f"[{index}].{name}: expected a non-empty string")
-    problems.extend(f"[{index}]: unknown member {key!r}" for key in item if key not in _USER_FIELDS)
+    for name, (_, is_list) in _PROFILE_FIELDS.items():
+        value = item.get(name)
+        if value is None:
+            continue
+        if is_list and not (isinstance(value, list) and all(isinstance(v, str) and v for v in value)):
+            problems.append(f"[{index}].{name}: expected a list of non-empty strings")
+        elif not is_list and not isinstance(value, str):
+            problems.append(f"[{index}].{name}: expected a string")
+    known = _USER_FIELDS.keys() | _PROFILE_FIELDS.keys()
+    problems.extend(f"[{index}]: unknown member {key!r}" for key in item if key not in known)
     return problems
 
 
+def _user(item: Mapping[str, Any]) -> User:
+    values = {attr: tuple(item[name]) if is_list else item[name] for name, (attr, is_list) in _USER_FIELDS.items()}
+    for name, (attr, is_list) in _PROFILE_FIELDS.items():
+        if item.get(name) is not None:
+            values[attr] = tuple(item[name]) if is_list else item[name]
+    return User(**values)  # type: ignore[arg-type]
+
+
 def user_document(user: User) -> dict[str, object]:
-    """A user as `users.json` writes it (the inverse of `load_users`)."""
-    return {name: list(getattr(user, attr)) if is_list else getattr(user, attr) for name, (attr, is_list) in _USER_FIELDS.items()}
+    """A user as `users.json` writes it (the inverse of `load_users`; unset profile members out)."""
+    document: dict[str, object] = {}
+    for name, (attr, is_list) in (_USER_FIELDS | _PROFILE_FIELDS).items():
+        value = getattr(user, attr)
+        if name in _USER_FIELDS or value:
+            document[name] = list(value) if is_list else value
+    return document
 
 
 def load_users(path: Path, *, check: Callable[[Mapping[str, Any]], list[str]]) -> tuple[User, ...]:
@@ -92,12 +126,9 @@ def load_users(path: Path, *, check: Callable[[Mapping[str, Any]], list[str]]) -
     document = _read_list(path)
     problems = [problem for index, item in enumerate(document) for problem in _user_problems(index, item)]
     _fail_on(path, problems)
-    users = tuple(
-        User(**{attr: tuple(item[name]) if is_list else item[name] for name, (attr, is_list) in _USER_FIELDS.items()})  # type: ignore[arg-type]
-        for item in document
-    )
+    users = tuple(_user(item) for item in document)
     for index, item in enumerate(document):
-        answer = {key: value for key, value in item.items() if key != "password"}
+        answer = {key: value for key, value in item.items() if key != "password" and key not in _PROFILE_FIELDS}
         problems.extend(f"[{index}] as {AUTHENTICATE_RESPONSE}: {problem}" for problem in check(answer))
     for attr in ("user_id", "user_name"):
         values = [getattr(user, attr) for user in users]
@@ -148,4 +179,8 @@ def load_fixtures(directory: Path, contract: Contract, rules: PatchRules) -> Fix
         check=lambda answer: [f"{e.json_path}: {e.message}" for e in validator.iter_errors(answer)],
     )
     sessions = load_sessions(directory / f"{rules.response}.json", contract, rules)
-    return Fixtures(users, sessions, directory)
+    accounts = load_accounts(directory, sessions)
+    unknown = sorted({a for user in users for a in user.account_ids if a not in accounts})
+    if unknown:
+        raise FixtureError(directory / USERS_FILE, f"accountIds name unknown account(s) {unknown}: add them to accounts.json")
+    return Fixtures(users, sessions, directory, accounts, load_usage(directory))

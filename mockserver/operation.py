@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from types import MappingProxyType
@@ -18,7 +18,8 @@ from contract.model import Contract
 from mockserver.errors import NotFound
 from mockserver.store import Store
 
-Record = Mapping[str, str]
+# An AISessionInfo: text members, and lists of DTO rows (`actions`) whose members are in wire order.
+Record = Mapping[str, object]
 
 # .NET DateTime ticks (100 ns): dates are written with seven fractional digits, ISO 8601 UTC,
 # the round-trip ("o") format of a UTC DateTime, e.g. 2024-05-01T10:00:00.1234567Z.
@@ -67,6 +68,8 @@ class PatchRules:
     id_param: str
     wire_order: tuple[str, ...]
     patchable: tuple[str, ...]
+    # The wire order of the rows of each list-of-DTO member (`actions`: AISessionActionInfo's).
+    row_orders: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     @classmethod
     def from_contract(cls, contract: Contract, operation: str) -> PatchRules:
@@ -78,28 +81,44 @@ class PatchRules:
             raise ValueError(f"{op.response} lacks {missing} or the route has no single id parameter")
         id_param = op.user_route.path_params[0]
         patchable = tuple(p for p in contract.properties(op.request) if p in response and p != id_param)
-        return cls(op.response, id_param, response, patchable)
+        rows = {
+            member.name: tuple(row.name for row in member.item.members)
+            for member in contract.shape(op.response).members if member.item is not None
+        }
+        return cls(op.response, id_param, response, patchable, MappingProxyType(rows))
 
     def record(self, values: Mapping[str, object]) -> Record:
-        """An immutable record in wire order; None and unknown members left out."""
-        ordered = {name: values[name] for name in self.wire_order if values.get(name) is not None}
-        return MappingProxyType(ordered)  # type: ignore[arg-type]  # values are str by schema
+        """An immutable record in wire order; None and unknown members left out, also in rows."""
+        ordered: dict[str, object] = {}
+        for name in self.wire_order:
+            value = values.get(name)
+            if value is None:
+                continue
+            order = self.row_orders.get(name)
+            if order is not None and isinstance(value, (list, tuple)):
+                # Plain lists and dicts, as the codecs write them; nothing changes a row in place.
+                value = [
+                    {key: row[key] for key in order if row.get(key) is not None} if isinstance(row, Mapping) else row
+                    for row in value
+                ]
+            ordered[name] = value
+        return MappingProxyType(ordered)
 
 
 def next_modified(record: Record, now: int) -> int:
     """The new `dateLastModified` in ticks: `now`, but strictly after the previous value and
     never before `dateCreated`, even when the clock has not moved (or moved back) since."""
     floor = now
-    previous = parse_ticks(record.get(MODIFIED, ""))
+    previous = parse_ticks(str(record.get(MODIFIED, "")))
     if previous is not None:
         floor = max(floor, previous + 1)
-    created = parse_ticks(record.get(CREATED, ""))
+    created = parse_ticks(str(record.get(CREATED, "")))
     if created is not None:
         floor = max(floor, created)
     return floor
 
 
-def apply_patch(record: Record, request: Mapping[str, str], *, rules: PatchRules, user_id: str, now: int) -> Record:
+def apply_patch(record: Record, request: Mapping[str, object], *, rules: PatchRules, user_id: str, now: int) -> Record:
     """The record after a PATCH: present patchable members copied exactly (no trimming; an empty
     string sets empty), `dateLastModified` and `lastModifiedBy` set, everything else kept."""
     updated = dict(record)
@@ -109,14 +128,21 @@ def apply_patch(record: Record, request: Mapping[str, str], *, rules: PatchRules
     return rules.record(updated)
 
 
-def not_found(session_id: str | None) -> NotFound:
+def touched(record: Record, changes: Mapping[str, object], *, rules: PatchRules, user_id: str, now: int) -> Record:
+    """`record` with `changes` and the two members every change sets: `dateLastModified` (strictly
+    later, `next_modified`) and `lastModifiedBy` (section 4; the family's writes do the same)."""
+    updated = {**record, **changes, MODIFIED: format_ticks(next_modified(record, now)), MODIFIED_BY: user_id}
+    return rules.record(updated)
+
+
+def not_found(session_id: object) -> NotFound:
     """The 404 of section 4 (the message text is the mock's own; the contract leaves it open)."""
     return NotFound(f"AI session '{session_id or ''}' not found")
 
 
 def patch_session(
     store: Store[Record],
-    request: Mapping[str, str],
+    request: Mapping[str, object],
     *,
     rules: PatchRules,
     user_id: str,

@@ -6,9 +6,10 @@ process -- as in the tests -- share nothing.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from types import MappingProxyType
 
 from contract.formats import DEFAULT_REGISTRY, CodecRegistry, DtoShape
 from contract.model import Contract, Operation, load_contract
@@ -20,11 +21,26 @@ from mockserver.config import MockConfig
 from mockserver.errors import check_error_names
 from mockserver.fixtures import Fixtures, load_fixtures
 from mockserver.operation import ID, PatchRules, Record
+from mockserver.operations import HANDLERS, Handler
+from mockserver.operations.index import SessionIndex
+from mockserver.operations.typed import TypedProperties
 from mockserver.routing import OperationRouter
 from mockserver.store import InMemoryStore, Store
 
-# The one operation this mock serves (CONTRACT.md section 1).
+# The operation the mock was first built around (CONTRACT.md section 1); its update rules
+# (`PatchRules`) describe the AISessionInfo records every session operation reads and writes.
 OPERATION = "PatchAISession"
+
+
+@dataclass(frozen=True)
+class OperationEntry:
+    """One served operation: the contract's view of it and what the mock built for it."""
+
+    operation: Operation
+    binder: DtoBinder
+    typed: TypedProperties
+    handler: Handler
+    response_shape: DtoShape | None = field(repr=False)
 
 
 def utc_now() -> datetime:
@@ -58,6 +74,10 @@ class MockState:
     clock: Callable[[], datetime]
     response_shape: DtoShape = field(repr=False)
     auth_shape: DtoShape = field(repr=False)
+    entries: Mapping[str, OperationEntry] = field(default_factory=dict, repr=False)
+    index: SessionIndex = field(default_factory=SessionIndex, repr=False)
+    # The DashboardPermissions enum's names: the user permissions `GetAuthStatus` reports.
+    dashboard_permissions: tuple[str, ...] = ()
 
     def reset(self) -> None:
         """Sessions back to the fixtures; every auth session ended."""
@@ -72,6 +92,25 @@ def _check_contract(contract: Contract) -> None:
     missing += [f"{AUTHENTICATE_RESPONSE}.{name}" for name in RESPONSE_MEMBERS if name not in defined[AUTHENTICATE_RESPONSE]]
     if missing:
         raise ValueError(f"the contract lacks members the mock writes: {', '.join(missing)}")
+
+
+def _entries(contract: Contract) -> dict[str, OperationEntry]:
+    """A row for every operation of the table the contract declares; the contract must declare
+    every operation of the table (a table row without its DTOs is a start-up error)."""
+    missing = [name for name in HANDLERS if name not in contract.operations]
+    if missing:
+        raise ValueError(f"the contract lacks operations the mock serves: {', '.join(missing)}")
+    entries = {}
+    for name, handler in HANDLERS.items():
+        operation = contract.operation(name)
+        entries[name] = OperationEntry(
+            operation=operation,
+            binder=DtoBinder(contract.properties(operation.request), type_name=dotnet_type_name(contract, operation.request)),
+            typed=TypedProperties.from_contract(contract, operation.request),
+            handler=handler,
+            response_shape=contract.shape(operation.response) if operation.response else None,
+        )
+    return entries
 
 
 def build_state(
@@ -92,14 +131,15 @@ def build_state(
     fixtures = load_fixtures(config.fixtures, contract, rules)
     users = UserDirectory(fixtures.users)
     sessions = sessions if sessions is not None else InMemoryStore()
+    entries = _entries(contract)
     state = MockState(
         config=config,
         contract=contract,
         fixtures=fixtures,
         operation=operation,
         rules=rules,
-        router=OperationRouter(operation.routes),
-        binder=DtoBinder(contract.properties(operation.request), type_name=dotnet_type_name(contract, operation.request)),
+        router=OperationRouter(route for entry in entries.values() for route in entry.operation.routes),
+        binder=entries[OPERATION].binder,
         auth_binder=DtoBinder(
             contract.properties(AUTHENTICATE_REQUEST),
             type_name=f"ServiceStack.{AUTHENTICATE_REQUEST}",
@@ -114,6 +154,8 @@ def build_state(
         clock=clock,
         response_shape=contract.shape(operation.response),
         auth_shape=contract.shape(AUTHENTICATE_RESPONSE),
+        entries=MappingProxyType(entries),
+        dashboard_permissions=tuple(contract.schema("DashboardPermissions").get("enum", ())),
     )
     state.reset()
     return state

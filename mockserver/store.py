@@ -21,8 +21,8 @@ V = TypeVar("V")
 class Store(Protocol[V]):
     """A keyed collection of immutable values.
 
-    Required methods: `get`, `all`, `put`, `update`, `delete`, `reset`. `update` must be atomic:
-    `change` sees the current value and nothing else writes that key until it returns.
+    Required methods: `get`, `all`, `put`, `update`, `delete`, `reset`, `revision`. `update` must
+    be atomic: `change` sees the current value and nothing else writes that key until it returns.
     """
 
     def get(self, key: str) -> V | None:
@@ -49,6 +49,11 @@ class Store(Protocol[V]):
         """Replace the whole content with `items`."""
         ...
 
+    def revision(self) -> int:
+        """A number that changes whenever a key is added, replaced or removed (`put`, `delete`,
+        `reset`), though not on `update`: what an index over the keys checks before reuse."""
+        ...
+
 
 class InMemoryStore(Generic[V]):
     """The default `Store`: a dict, lock-free reads, one lock for writes (see the module doc)."""
@@ -56,6 +61,7 @@ class InMemoryStore(Generic[V]):
     def __init__(self, items: Iterable[tuple[str, V]] = ()) -> None:
         self._data: dict[str, V] = dict(items)
         self._write = threading.Lock()
+        self._revision = 0
 
     def get(self, key: str) -> V | None:
         return self._data.get(key)
@@ -66,6 +72,7 @@ class InMemoryStore(Generic[V]):
     def put(self, key: str, value: V) -> None:
         with self._write:
             self._data[key] = value
+            self._revision += 1
 
     def update(self, key: str, change: Callable[[V], V]) -> V | None:
         with self._write:
@@ -78,12 +85,18 @@ class InMemoryStore(Generic[V]):
 
     def delete(self, key: str) -> bool:
         with self._write:
-            return self._data.pop(key, None) is not None
+            removed = self._data.pop(key, None) is not None
+            self._revision += removed
+            return removed
 
     def reset(self, items: Iterable[tuple[str, V]] = ()) -> None:
         fresh = dict(items)
         with self._write:
             self._data = fresh  # one reference swap: readers see the old or the new dict
+            self._revision += 1
+
+    def revision(self) -> int:
+        return self._revision
 
     def __len__(self) -> int:
         return len(self._data)

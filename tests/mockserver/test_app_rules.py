@@ -239,7 +239,7 @@ def test_timestamps_strictly_increase_with_a_stopped_clock(mock: Mock) -> None:
 # --- section 5: errors --------------------------------------------------------------------------------
 
 def test_unknown_paths_are_404_in_the_error_shape(client: FlaskClient) -> None:
-    for path in ("/nope", "/ai/sessions", "/ai/sessions/a/b", "/json/reply/Unknown", "/__mock/nope", "/"):
+    for path in ("/nope", "/ai/session", "/ai/sessions/a/b", "/json/reply/Unknown", "/__mock/nope", "/"):
         response = client.get(path)
         assert response.status_code == 404, path
         assert error_of(response.data)["errorCode"] == "NotFound"
@@ -248,15 +248,16 @@ def test_unknown_paths_are_404_in_the_error_shape(client: FlaskClient) -> None:
 def test_other_methods_on_operation_paths_are_405_after_auth(client: FlaskClient) -> None:
     for route in OP.routes:
         path = route.path.replace("{" + ID_PARAM + "}", SID)
-        assert client.get(path).status_code == 401
-        response = client.post(path, headers=SYSADMIN)
-        assert response.status_code == 405 and response.headers["Allow"] == route.method
+        # The family shares the user path (GET, PATCH, DELETE): only a verb no operation declares there is a 405.
+        declared = [r for r in CONTRACT.routes if r.path == route.path]
+        assert client.put(path).status_code == 401
+        response = client.put(path, headers=SYSADMIN)
+        assert response.status_code == 405
+        assert set(response.headers["Allow"].split(", ")) == {r.method for r in declared}
         codec = DEFAULT_REGISTRY.for_format(Format.from_name(route.format or "json"))
-        assert codec.decode_error(response.data)["responseStatus"] == {
-            "errorCode": "NotImplementedException",
-            "message": f"Could not find method named Post({OP.request}) or Any({OP.request})",
-            "errors": [],
-        }
+        status = codec.decode_error(response.data)["responseStatus"]
+        assert (status["errorCode"], status["errors"]) == ("NotImplementedException", [])
+        assert status["message"] in {f"Could not find method named Put({r.operation}) or Any({r.operation})" for r in declared}
     response = client.open(USER_PATH.format(SID), method="PROPFIND")
     assert response.status_code == 405 and error_of(response.data)["errorCode"] == "MethodNotAllowed"
 

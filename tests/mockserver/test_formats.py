@@ -46,7 +46,7 @@ CASES = {
     "401-with-body": Case("PATCH", SID, b"{}", basic("sysadmin", "wrong"), 401, "Unauthorized"),
     "403-text": Case("PATCH", SID, b"{}", basic(str(CUSTOMER["userName"]), str(CUSTOMER["password"])), 403),
     "404": Case("PATCH", "no-such-session", b"{}", SYSADMIN, 404, "NotFound"),
-    "405": Case("DELETE", SID, b"", SYSADMIN, 405, "NotImplementedException"),
+    "405": Case("PUT", SID, b"", SYSADMIN, 405, "NotImplementedException"),  # no operation has PUT there
     "413": Case("PATCH", SID, b'{"purpose":"' + b"x" * LIMIT + b'"}', SYSADMIN, 413, "RequestEntityTooLarge"),
 }
 # How a format is asked for (section 6): a `.ext` suffix, `?format=`, or the Accept header.

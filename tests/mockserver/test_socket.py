@@ -150,7 +150,7 @@ def test_garbage_authorization_is_401(live: LiveServer, authorization: bytes) ->
 
 def test_other_paths_and_methods(live: LiveServer) -> None:
     assert requests.get(f"{live.url}/nope", timeout=5).status_code == 404
-    response = requests.delete(f"{live.url}{PATH.format(SID)}", auth=SYSADMIN, timeout=5)
+    response = requests.put(f"{live.url}{PATH.format(SID)}", auth=SYSADMIN, timeout=5)
     assert response.status_code == 405 and error_of(response.content)["errorCode"] == "NotImplementedException"
     openapi = requests.get(f"{live.url}/openapi.json", timeout=5)
     assert openapi.text == CONTRACT.openapi_text and openapi.headers["Vary"] == "Accept"
