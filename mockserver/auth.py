@@ -20,7 +20,7 @@ from mockserver.store import Store
 # ErrorMessages.InvalidUsernameOrPassword: ServiceStack's text for a rejected login (section 3).
 INVALID_CREDENTIALS = "Invalid Username or Password"
 # Keywords.PermanentSessionId / SessionFeature.SessionOptionsKey; `ss-id` itself is in the contract.
-PERMANENT_COOKIE, OPTIONS_COOKIE, PERMANENT_OPTION = "ss-pid", "ss-opt", "perm"
+PERMANENT_COOKIE, OPTIONS_COOKIE, PERMANENT_OPTION, TEMPORARY_OPTION = "ss-pid", "ss-opt", "perm", "temp"
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from mockserver.auth import (
     OPTIONS_COOKIE,
     PERMANENT_COOKIE,
     PERMANENT_OPTION,
+    TEMPORARY_OPTION,
     AuthSession,
     User,
     UserDirectory,
@@ -147,12 +148,15 @@ class Authenticator:
         return user
 
     def _start(self, user: User, *, permanent: bool) -> AuthOutcome:
-        session = AuthSession(self.session_ids(), user.user_id, permanent)
+        """Open a session. As ServiceStack's `SessionFeature` does on a login, two new ids are
+        issued: `ss-id` (temporary) and `ss-pid` (permanent), and `ss-opt` says which one holds
+        the session (`perm` with rememberMe, `temp` otherwise). A client sends all three back."""
+        temporary, lasting = self.session_ids(), self.session_ids()
+        session = AuthSession(lasting if permanent else temporary, user.user_id, permanent)
         self.sessions.put(session.session_id, session)
-        cookies = [Cookie(self.cookie_name, session.session_id)]
-        if permanent:
-            cookies += [
-                Cookie(PERMANENT_COOKIE, session.session_id, max_age=PERMANENT_MAX_AGE),
-                Cookie(OPTIONS_COOKIE, PERMANENT_OPTION, max_age=PERMANENT_MAX_AGE),
-            ]
-        return AuthOutcome(self.response(user, session.session_id), tuple(cookies))
+        cookies = (
+            Cookie(self.cookie_name, temporary),
+            Cookie(PERMANENT_COOKIE, lasting, max_age=PERMANENT_MAX_AGE),
+            Cookie(OPTIONS_COOKIE, PERMANENT_OPTION if permanent else TEMPORARY_OPTION, max_age=PERMANENT_MAX_AGE),
+        )
+        return AuthOutcome(self.response(user, session.session_id), cookies)

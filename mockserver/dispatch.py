@@ -87,7 +87,7 @@ class OperationDispatcher:
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         path = decoded_path(environ)
         method = str(environ.get("REQUEST_METHOD", "GET")).upper()
-        match = self.mock.router.match(method, path)
+        match = self.mock.router.match(method, path, raw_path=environ.get("RAW_URI") or environ.get("REQUEST_URI"))
         if match is None:
             return self.fallback(environ, start_response)
         headers = EnvironHeaders(environ)

@@ -4,6 +4,12 @@ ServiceStack matches route literals case-insensitively and cuts a format suffix 
 path before matching (`split_suffix`). A path that matches a route with another method is still
 that route's path: the caller answers 405 there, after the auth checks, as ServiceStack resolves
 the service method only after its request filters ran.
+
+An id holding an encoded slash (`/ai/sessions/a%2Fb`) is that id: ASP.NET Core keeps `%2F` inside
+its path segment (CONTRACT.md section 8), so the request reaches the operation and is a 404 of the
+session, not of the route. WSGI decodes `%2F` in `PATH_INFO` (PEP 3333), so the router reads the
+raw path when the server gives it (`RAW_URI`, `REQUEST_URI`) and otherwise, for a path no route
+matches, lets a path variable span slashes (`a/b`): the only way such a path could have been sent.
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
+from urllib.parse import unquote
 
 from contract.formats import Format, split_suffix
 from contract.model import Route
@@ -19,16 +26,32 @@ from contract.model import Route
 _PARAM = re.compile(r"\{(\w+)\}")
 
 
-def _pattern(template: str, *, named: bool) -> str:
-    """A route template as a regex: literals escaped, `{name}` one path segment."""
+def _pattern(template: str, *, segment: str = "[^/]+") -> str:
+    """A route template as a regex: literals escaped, `{name}` a named group of `segment`."""
     parts = []
     last = 0
     for match in _PARAM.finditer(template):
         parts.append(re.escape(template[last : match.start()]))
-        parts.append(f"(?P<{match[1]}>[^/]+)" if named else "[^/]+")
+        parts.append(f"(?P<{match[1]}>{segment})")
         last = match.end()
     parts.append(re.escape(template[last:]))
     return "".join(parts)
+
+
+# Stands for an encoded slash while a raw path is matched; no route literal holds it.
+_SLASH = "\x00"
+
+
+def segments_path(raw_path: str) -> str | None:
+    """A raw request path decoded segment by segment, a slash decoded inside a segment written as
+    `_SLASH`; None when it holds no encoded slash (the decoded `PATH_INFO` then says the same)."""
+    path = raw_path.split("?", 1)[0]
+    if "%2f" not in path.lower():
+        return None
+    parts = [unquote(part, errors="replace") for part in path.split("/")]
+    if any(_SLASH in part for part in parts):
+        return None
+    return "/".join(part.replace("/", _SLASH) for part in parts)
 
 
 @dataclass(frozen=True)
@@ -51,20 +74,32 @@ class OperationRouter:
 
     def __init__(self, routes: Iterable[Route]) -> None:
         self.routes = tuple(routes)
-        self._compiled = [
-            (route, re.compile(_pattern(route.path, named=True), re.IGNORECASE)) for route in self.routes
+        self._compiled = [(route, re.compile(_pattern(route.path), re.IGNORECASE)) for route in self.routes]
+        # The fallback for a decoded path no route matches: path variables may span slashes.
+        self._spanning = [
+            (route, re.compile(_pattern(route.path, segment=".+"), re.IGNORECASE))
+            for route in self.routes if route.path_params
         ]
 
-    def match(self, method: str, path: str) -> RouteMatch | None:
-        """The match for `method` and `path`, or None when the path is none of the routes'."""
+    def match(self, method: str, path: str, *, raw_path: str | None = None) -> RouteMatch | None:
+        """The match for `method` and `path` (decoded), or None when the path is none of the routes'.
+
+        `raw_path`, the path as sent (with its escapes), decides where an encoded slash belongs."""
+        exact = segments_path(raw_path) if raw_path else None
+        if exact is not None:
+            return self._match(method, exact, self._compiled)
+        return self._match(method, path, self._compiled) or self._match(method, path, self._spanning)
+
+    def _match(self, method: str, path: str, compiled: list[tuple[Route, re.Pattern[str]]]) -> RouteMatch | None:
         base, suffix = split_suffix(path)
         candidates = [(base, suffix), (path, None)] if suffix is not None else [(path, None)]
         for candidate, fmt in candidates:
-            found = [(route, m) for route, pattern in self._compiled if (m := pattern.fullmatch(candidate))]
+            found = [(route, m) for route, pattern in compiled if (m := pattern.fullmatch(candidate))]
             if found:
                 allowed = tuple(dict.fromkeys(route.method for route, _ in found))
                 chosen = next(((route, m) for route, m in found if route.method == method.upper()), None)
-                params = chosen[1].groupdict() if chosen else found[0][1].groupdict()
+                groups = chosen[1].groupdict() if chosen else found[0][1].groupdict()
+                params = {name: value.replace(_SLASH, "/") for name, value in groups.items()}
                 return RouteMatch(
                     path_params=MappingProxyType(params),
                     suffix=fmt,

@@ -58,7 +58,9 @@ def test_servicestack_js_client_end_to_end(fresh: LiveServer, node_client: Path)
 
     login = report["login"]
     assert (login["userName"], login["roles"], login["manageCookies"]) == (SYSADMIN["userName"], SYSADMIN["roles"], True)
-    assert login["cookies"] == {"ss-id": login["sessionId"]}  # kept by the client from Set-Cookie
+    # Kept by the client from Set-Cookie, with the permanent id and the options cookie beside it.
+    assert login["cookies"]["ss-id"] == login["sessionId"] and login["cookies"]["ss-opt"] == "temp"
+    assert login["cookies"]["ss-pid"] not in (None, login["sessionId"])
     modified_by = SYSADMIN["userId"]
     assert report["patched"] == {"id": SID, "purpose": "from node, by cookie", "lastModifiedBy": modified_by}
     assert report["patchedByHeader"] == {"id": SID, "purpose": "from node, by X-ss-id", "lastModifiedBy": modified_by}

@@ -173,7 +173,11 @@ def test_session_cookie_and_x_ss_id_header(client: FlaskClient) -> None:
     user = ALLOWED_USERS[0]
     login = client.post("/auth/credentials", json={"userName": user["userName"], "password": user["password"]})
     sid = login.get_json()["sessionId"]
-    assert login.headers.getlist("Set-Cookie") == [f"{CONTRACT.session_cookie}={sid}; HttpOnly; Path=/"]
+    cookies = login.headers.getlist("Set-Cookie")
+    assert cookies[0] == f"{CONTRACT.session_cookie}={sid}; HttpOnly; Path=/"
+    # The permanent id and the options cookie come too, the permanent id another than `ss-id`.
+    assert [c.split("=", 1)[0] for c in cookies] == [CONTRACT.session_cookie, "ss-pid", "ss-opt"]
+    assert cookies[1].split(";", 1)[0] != f"ss-pid={sid}" and cookies[2].startswith("ss-opt=temp;")
     cookie = {"Cookie": f"{CONTRACT.session_cookie}={sid}"}
     assert patch(client, USER_PATH.format(SID), headers=cookie).status_code == 200  # type: ignore[attr-defined]
     assert patch(client, USER_PATH.format(SID), headers={f"X-{CONTRACT.session_cookie}": sid}).status_code == 200  # type: ignore[attr-defined]
@@ -239,7 +243,7 @@ def test_timestamps_strictly_increase_with_a_stopped_clock(mock: Mock) -> None:
 # --- section 5: errors --------------------------------------------------------------------------------
 
 def test_unknown_paths_are_404_in_the_error_shape(client: FlaskClient) -> None:
-    for path in ("/nope", "/ai/session", "/ai/sessions/a/b", "/json/reply/Unknown", "/__mock/nope", "/"):
+    for path in ("/nope", "/ai/session", "/ai/sessionsx/a", "/json/reply/Unknown", "/__mock/nope", "/"):
         response = client.get(path)
         assert response.status_code == 404, path
         assert error_of(response.data)["errorCode"] == "NotFound"

@@ -110,7 +110,10 @@ def test_credentials_login_and_logout() -> None:
                           authorization=None, session_id=None)
     assert outcome.response == {"userId": "u1", "sessionId": "s1", "userName": "alice", "displayName": "Alice",
                                 "roles": list(ALICE.roles), "permissions": []}
-    assert [(c.name, c.value, c.max_age) for c in outcome.cookies] == [(COOKIE, "s1", None)]
+    # ss-id holds the session; ss-pid is a second id, ss-opt says the temporary one is in use.
+    lasting = 20 * 365 * 24 * 3600
+    assert [(c.name, c.value, c.max_age) for c in outcome.cookies] == [
+        (COOKIE, "s1", None), ("ss-pid", "s2", lasting), ("ss-opt", "temp", lasting)]
     assert CONTRACT.violations("AuthenticateResponse", dict(outcome.response)) == []
     assert auth.handle(method="GET", request={}, authorization=None, session_id="s1").response["userName"] == "alice"
     logout = auth.handle(method="POST", request={"provider": "logout"}, authorization=None, session_id="s1")
@@ -125,7 +128,8 @@ def test_remember_me_sets_permanent_cookies() -> None:
     auth, _ = authenticator()
     outcome = auth.handle(method="POST", request={"provider": "login", "userName": "bob", "password": "hunter2",
                                                   "rememberMe": "True"}, authorization=None, session_id=None)
-    assert [(c.name, c.value) for c in outcome.cookies] == [(COOKIE, "s1"), ("ss-pid", "s1"), ("ss-opt", "perm")]
+    assert [(c.name, c.value) for c in outcome.cookies] == [(COOKIE, "s1"), ("ss-pid", "s2"), ("ss-opt", "perm")]
+    assert outcome.response["sessionId"] == "s2", "a remembered login lives under the permanent id"
 
 
 @pytest.mark.parametrize(("request_dto", "method", "failure", "code"), [
@@ -158,5 +162,5 @@ def test_basic_provider_and_basic_on_auth_open_a_session() -> None:
     auth, sessions = authenticator()
     header = f"Basic {b64(b'bob:hunter2')}"
     assert auth.handle(method="POST", request={"provider": "basic"}, authorization=header, session_id=None).response["sessionId"] == "s1"
-    assert auth.handle(method="GET", request={}, authorization=header, session_id=None).response["sessionId"] == "s2"
+    assert auth.handle(method="GET", request={}, authorization=header, session_id=None).response["sessionId"] == "s3"
     assert [s.user_id for s in sessions.all()] == ["u2", "u2"]

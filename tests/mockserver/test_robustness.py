@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from contract.formats import DEFAULT_REGISTRY, Format
 from tests.mockserver.support import (
+    CONTRACT,
     ID_PARAM,
     OP,
     SESSION_IDS,
@@ -22,7 +23,8 @@ SHAPE = MOCK.app.extensions["evokit.mock"].response_shape
 # Non-empty: an empty first segment would make the test client read `//x` as a host name.
 segments = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="/?#%"), min_size=1, max_size=12)
 paths = st.one_of(
-    st.sampled_from([r.path.replace("{" + ID_PARAM + "}", SESSION_IDS[0]) for r in OP.routes]),
+    # Every route of the family, the session's own ones with a stored session (so DELETE can happen).
+    st.sampled_from([r.path.replace("{" + ID_PARAM + "}", SESSION_IDS[0]).replace("{actionId}", "x") for r in CONTRACT.routes]),
     st.builds(lambda s, ext: OP.user_route.path.replace("{" + ID_PARAM + "}", s or "x") + ext,
               segments, st.sampled_from(["", ".json", ".jsv", ".xml", ".csv", ".JSV", ".txt"])),
     st.builds(lambda parts: "/" + "/".join(parts), st.lists(segments, max_size=4)),
@@ -43,7 +45,10 @@ bodies = st.one_of(
 authorizations = st.one_of(
     st.none(), st.just(SYSADMIN["Authorization"]), header_text.map(lambda t: "Basic " + t), header_text,
 )
-queries = st.dictionaries(st.sampled_from(["format", "purpose", ID_PARAM, "FORMAT", "x"]), st.text(max_size=10), max_size=3)
+queries = st.dictionaries(
+    st.sampled_from(["format", "purpose", ID_PARAM, "FORMAT", "x", "page", "countPerPage", "all", "sortField",
+                     "sortOrder", "specificIds", "accountIds", "simplifiedPaging", "accountId", "startDate", "endDate"]),
+    st.text(max_size=10), max_size=3)
 accepts = st.one_of(st.none(), st.sampled_from(["application/jsv", "application/xml", "text/csv", "*/*", "text/html", "a/b;q=0"]))
 
 
@@ -63,11 +68,12 @@ def test_no_input_causes_a_server_error(method: str, path: str, content_type: st
 
 @pytest.mark.parametrize("fmt", list(Format), ids=lambda fmt: fmt.value)
 def test_every_registered_format_answers_success_and_errors(fmt: Format) -> None:
+    mock = make_mock()  # the fuzzing above may have deleted the shared mock's sessions
     codec = DEFAULT_REGISTRY.for_format(fmt)
     path = OP.user_route.path.replace("{" + ID_PARAM + "}", SESSION_IDS[0])
-    ok = MOCK.client.patch(f"{path}?format={fmt.value}", headers=SYSADMIN)
+    ok = mock.client.patch(f"{path}?format={fmt.value}", headers=SYSADMIN)
     assert ok.status_code == 200 and ok.headers["Content-Type"] == codec.content_type
     assert codec.decode_dto(ok.data, SHAPE)["id"] == SESSION_IDS[0]
-    missing = MOCK.client.patch(f"{path}x?format={fmt.value}", headers=SYSADMIN)
+    missing = mock.client.patch(f"{path}x?format={fmt.value}", headers=SYSADMIN)
     assert missing.status_code == 404 and missing.headers["Content-Type"] == codec.content_type
     assert codec.decode_error(missing.data)["responseStatus"]["errorCode"] == "NotFound"

@@ -34,7 +34,13 @@ def test_other_methods_match_the_path_without_a_route() -> None:
 
 
 def test_unknown_paths_do_not_match() -> None:
-    for path in ("/", "/ai/sessions", "/ai/sessions/a/b", "/api/Other", "/xml/reply/PatchAISessionX"):
+    for path in ("/", "/ai/sessions", "/ai/sessionsx/a", "/api/Other", "/xml/reply/PatchAISessionX"):
         assert ROUTER.match("PATCH", path) is None
+
+
+def test_a_decoded_path_no_route_matches_lets_the_id_span_slashes() -> None:
+    # `/ai/sessions/a/b` can only have been sent as `/ai/sessions/a%2Fb` (section 8).
+    match = ROUTER.match("PATCH", "/ai/sessions/a/b")
+    assert match is not None and dict(match.path_params) == {ID_PARAM: "a/b"}
 
 

@@ -65,6 +65,9 @@ def test_jsv_golden_over_the_wire(fresh: LiveServer) -> None:
     assert text == (
         "{accountId:64b7e1f0a9c3d2e1f0a1b201,accountName:Acme Corp,"
         'purpose:"Line 1: a, b\n{c} [d] ""quoted"" — ü",'
+        'actions:[{date:"2024-05-02T14:01:05.0000000Z",id:6633a0d2b1c2d3e4f5a60201,functionName:setSurveyQuestions,'
+        'arguments:"{""count"":3}",description:Ask three questions,canBeApplied:False}],'
+        'log:"Applied setSurveyQuestions({""count"":3}): Ask three questions",'
         'id:6630f0a2c1d4e5f601a2b302,dateCreated:"2024-05-02T14:03:10.0000000Z",'
         f'dateLastModified:"{stamp[1]}",'
         f"createdBy:65f1a0c2e4b0a1d2c3e4f502,lastModifiedBy:{USERS[0]['userId']}}}"
@@ -194,3 +197,17 @@ def test_start_up_is_quick_and_sigterm_stops_cleanly(command: list[str]) -> None
         assert requests.patch(f"{server.url}{PATH.format(SID)}", auth=SYSADMIN, timeout=5).status_code == 200
     finally:
         assert stop(server.process) == 0
+
+
+def test_the_family_over_the_wire_with_an_encoded_slash_and_an_empty_apply(fresh: LiveServer) -> None:
+    created = requests.post(f"{fresh.url}/ai/sessions", json={"accountId": SESSIONS[0]["accountId"]}, auth=SYSADMIN, timeout=5)
+    assert created.status_code == 200
+    session_id = created.json()["id"]
+    # As a real client sends it: no body, Content-Length 0, no Content-Type.
+    applied = requests.post(f"{fresh.url}/ai/sessions/{session_id}/apply", data=b"", auth=SYSADMIN, timeout=5)
+    assert applied.status_code == 200 and applied.json()["id"] == session_id
+    slashed = requests.get(f"{fresh.url}/ai/sessions/a%2Fb", auth=SYSADMIN, timeout=5)
+    assert slashed.status_code == 404 and "'a/b'" in slashed.json()["responseStatus"]["message"]
+    gone = requests.delete(f"{fresh.url}/ai/sessions/{session_id}", auth=SYSADMIN, timeout=5)
+    assert (gone.status_code, gone.content) == (204, b"")
+    assert requests.get(f"{fresh.url}/ai/sessions/{session_id}", auth=SYSADMIN, timeout=5).status_code == 404

@@ -143,7 +143,9 @@ class MockMachine(RuleBasedStateMachine):
         answer = response.get_json()
         assert answer == {"userId": user["userId"], "sessionId": answer["sessionId"], "userName": user["userName"],
                           "displayName": user["displayName"], "roles": user["roles"], "permissions": user["permissions"]}
-        assert len(response.headers.getlist("Set-Cookie")) == (3 if remember else 1)
+        cookies = [c.split(";", 1)[0] for c in response.headers.getlist("Set-Cookie")]
+        assert [c.split("=", 1)[0] for c in cookies] == [COOKIE, "ss-pid", "ss-opt"]
+        assert cookies[2] == ("ss-opt=perm" if remember else "ss-opt=temp")
         self.logged_in[answer["sessionId"]] = user
         return str(answer["sessionId"])
 
