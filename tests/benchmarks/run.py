@@ -1,6 +1,7 @@
 """The mock's benchmark: throughput, latency, start-up and memory beside its ceilings and a peer.
 
     python -m tests.benchmarks.run [--duration 10] [--connections 32] [--skip-prism] [--skip-scaling]
+                                   [--skip-listing] [--skip-verifier]
 
 Every figure is measured in this one run and printed with its ratio to the ceiling (a bare Flask
 app on the mock's own server), because the machine is shared and absolute numbers drift. Servers
@@ -144,6 +145,25 @@ def scaling(args: argparse.Namespace) -> None:
     print(f"  memory per stored session: {per_session:.0f} bytes")
 
 
+def listing(args: argparse.Namespace) -> None:
+    """ListAISessions one page at a time: the default order is kept between requests, so a page
+    should cost the same with 100,000 sessions as with ten (CONTRACT.md section 8)."""
+    print("\nlisting: GET /ai/sessions, a page of 25 from the middle, with N sessions in the store")
+    results = {}
+    for count in (10, args.list_store):
+        page = (count // 2) // 25
+        request = RequestSpec("GET", f"/ai/sessions?page={page}&countPerPage=25", {"Authorization": ADMIN})
+        target = python_target(f"{count:,} sessions", ["tests.benchmarks.big_store", "--sessions", str(count),
+                                                       "--port", "{port}"], request)
+        results[count] = measure(target, args)
+    for count, row in results.items():
+        print(f"  {count:>10,} sessions: {row.load.requests_per_second:8.0f} pages/s  "
+              f"p50 {row.load.p50_ms:6.2f} ms  p99 {row.load.p99_ms:6.2f} ms")
+    small, big = results[10], results[args.list_store]
+    ratio = big.load.requests_per_second / small.load.requests_per_second
+    print(f"  pages/s ratio big/small: {ratio:.2f}  {'met' if ratio >= 0.8 else 'MISSED'} (target >= 0.8: flat)")
+
+
 def verifier_speed() -> None:
     print("\nverifier: test cases per second against the mock")
     target = python_target("mock", ["mockserver", "--port", "{port}"], JSON_PATCH)
@@ -178,6 +198,8 @@ def main() -> None:
     parser.add_argument("--big-store", type=int, default=1_000_000, help="sessions in the scaling run")
     parser.add_argument("--skip-prism", action="store_true")
     parser.add_argument("--skip-scaling", action="store_true")
+    parser.add_argument("--list-store", type=int, default=100_000, help="sessions in the listing run")
+    parser.add_argument("--skip-listing", action="store_true")
     parser.add_argument("--skip-verifier", action="store_true")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
@@ -200,6 +222,8 @@ def main() -> None:
     print_targets(rows)
     if not args.skip_scaling:
         scaling(args)
+    if not args.skip_listing:
+        listing(args)
     if not args.skip_verifier:
         verifier_speed()
 

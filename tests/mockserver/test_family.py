@@ -178,3 +178,17 @@ def test_without_the_raw_path_a_slashed_id_still_reaches_the_operation() -> None
     assert (raw.route.operation, dict(raw.path_params)) == ("DeleteAISession", {"sessionId": "a/actions"})
     plain = router.match("DELETE", "/ai/sessions/a/actions")
     assert plain is not None and plain.route is not None and plain.route.operation == "ClearAISessionActions"
+
+
+def test_the_control_plane_seeds_sessions_with_actions_and_a_log(client: FlaskClient) -> None:
+    action = {"canBeApplied": True, "functionName": "setVoice", "id": "act-9", "arguments": "{}"}  # any member order
+    seeded = client.post("/__mock/sessions", json={"id": "seeded-1", "accountId": ANY_ACCOUNT["id"],
+                                                   "actions": [action], "log": "seeded"})
+    assert seeded.status_code == 201, seeded.data
+    stored = ok(call(client, "GetAISession", params={"sessionId": "seeded-1"}), "AISessionInfo")
+    assert list(stored["actions"][0]) == ["id", "functionName", "arguments", "canBeApplied"], "wire order"
+    applied = ok(call(client, "ApplyAISession", params={"sessionId": "seeded-1"}), "AISessionInfo")
+    assert applied["actions"][0]["canBeApplied"] is False and "setVoice" in applied["log"]
+    refused = client.post("/__mock/sessions", json={"id": "seeded-2", "actions": [{"canBeApplied": "yes"}]})
+    assert refused.status_code == 400
+    assert any("actions" in error["fieldName"] for error in error_of(refused.data)["errors"])  # type: ignore[union-attr]

@@ -102,3 +102,24 @@ def test_list_values_in_a_json_body_bind_like_the_query(client: FlaskClient) -> 
     response = client.get("/api/ListAISessions", json={"specificIds": [DEFAULT_ORDER[1]], "countPerPage": 5},
                           headers=SYSADMIN)
     assert response.status_code == 200 and ids(response.get_json()) == [DEFAULT_ORDER[1]]
+
+
+def test_the_default_order_is_rebuilt_only_when_a_session_is_added_or_removed() -> None:
+    from mockserver.operations.index import SessionIndex
+    from mockserver.store import InMemoryStore
+
+    class CountingStore(InMemoryStore[dict[str, str]]):
+        scans = 0
+
+        def all(self) -> list[dict[str, str]]:
+            CountingStore.scans += 1
+            return super().all()
+
+    store = CountingStore((f"s{n}", {"id": f"s{n}", "dateCreated": f"2024-05-0{n}T00:00:00.0000000Z"}) for n in (3, 1, 2))
+    index = SessionIndex()
+    assert [r["id"] for r in index.ordered(store)] == ["s1", "s2", "s3"]  # type: ignore[arg-type]
+    store.update("s1", lambda r: {**r, "purpose": "x"})
+    assert [r.get("purpose") for r in index.ordered(store)[0:1]] == ["x"] and CountingStore.scans == 1  # type: ignore[arg-type]
+    store.put("s0", {"id": "s0", "dateCreated": "2024-04-30T00:00:00.0000000Z"})
+    store.delete("s2")
+    assert [r["id"] for r in index.ordered(store)] == ["s0", "s1", "s3"] and CountingStore.scans == 2  # type: ignore[arg-type]
