@@ -54,7 +54,7 @@ def describe(config: MockConfig, app: Flask) -> str:
     control = f"control plane at {CONTROL_PREFIX}/" if config.control else "no control plane"
     headline = (
         f"evokit mock: listening on {config.url} "
-        f"({mock.operation.name}; {len(mock.fixtures.sessions)} sessions from {mock.fixtures.directory}; "
+        f"({len(mock.entries)} AI-session operations; {len(mock.fixtures.sessions)} sessions from {mock.fixtures.directory}; "
         f"OpenAPI at /openapi.json; {control})"
     )
     lines = [headline, "fixture users (name / password: roles):"]
