@@ -57,3 +57,8 @@ class MetadataSourceError(ContractError):
 
 class SourceConflictError(ContractError):
     """The DTO page and the MetadataTypes document disagree on a fact both state."""
+
+
+class NativeTypesError(ContractError):
+    """A MetadataTypes document the DTO generators refuse to write as code: a name that is not a
+    token, as ServiceStack's `SafeToken` refuses it ("MetaData is potentially malicious")."""

@@ -1,0 +1,35 @@
+"""`GET /types`: ServiceStack's index of its native-types routes (`NativeTypesService.Any(TypeLinks)`).
+
+ServiceStack answers a JSON object of language name to absolute URL ("Metadata", "CSharp",
+"TypeScript", ... "Python"); the kit lists, under the same names and in the same order, the
+routes it serves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from contract.native.model import Options
+from contract.native.python import python
+from contract.native.typescript import typescript
+
+Generator = Callable[..., str]
+
+# (link name, path under /types, generator); `metadata` is the document itself.
+LANGUAGES: tuple[tuple[str, str, Generator | None], ...] = (
+    ("Metadata", "metadata", None),
+    ("TypeScript", "typescript", typescript),
+    ("Python", "python", python),
+)
+
+
+def type_links(base_url: str) -> dict[str, str]:
+    """The `/types` answer for a server at `base_url` (no trailing slash)."""
+    return {name: f"{base_url}/types/{path}" for name, path, _ in LANGUAGES}
+
+
+def generate(language: str, document: Any, *, options: Options) -> str:
+    """The DTO source of `document` in `language` (`typescript`, `python`); `KeyError` for another."""
+    generator = {path: gen for _, path, gen in LANGUAGES if gen is not None}[language]
+    return generator(document, options=options)
