@@ -1,9 +1,9 @@
 """`create_app(config)`: the Flask app of the mock, its routes and its error handling.
 
 Routes: the operation's routes are answered by `OperationDispatcher` in front of Flask (see
-`mockserver.dispatch`); Flask serves `GET /openapi.json`, `GET /types/metadata`, the Authenticate
-service, the control
-plane under `/__mock/`, and its own 404/405 for every other path. Every failure is rendered in the
+`mockserver.dispatch`); Flask serves `GET /openapi.json`, ServiceStack's native types routes
+(`GET /types`, `/types/metadata`, `/types/typescript`, `/types/python`), the Authenticate
+service, the control plane under `/__mock/`, and its own 404/405 for every other path. Every failure is rendered in the
 contract's error shape in the negotiated format (section 5); a bug becomes a 500 ResponseStatus
 without a trace, the last resort.
 """
@@ -29,7 +29,7 @@ from mockserver.exchange import NOT_FOUND_MESSAGE
 from mockserver.operation import Record
 from mockserver.state import build_state, utc_now
 from mockserver.store import Store
-from mockserver.views import metadata_view, openapi_view
+from mockserver.views import metadata_view, native_types_view, openapi_view, type_links_view
 from mockserver.web import EXTENSION, response_codec, state, to_response
 
 log = logging.getLogger(__name__)
@@ -94,7 +94,10 @@ def create_app(
     app.extensions[EXTENSION] = mock
 
     app.add_url_rule("/openapi.json", endpoint="openapi", view_func=openapi_view, methods=["GET"])
+    app.add_url_rule("/types", endpoint="type_links", view_func=type_links_view, methods=["GET"])
     app.add_url_rule("/types/metadata", endpoint="metadata", view_func=metadata_view, methods=["GET"])
+    # `/types/typescript`, `/types/python`; Werkzeug tries the static `/types/metadata` first.
+    app.add_url_rule("/types/<language>", endpoint="native_types", view_func=native_types_view, methods=["GET"])
     app.register_blueprint(authviews.blueprint)
     if config.control:  # `--no-control`: its paths are unknown paths (404)
         app.register_blueprint(control.blueprint)

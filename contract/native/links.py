@@ -24,12 +24,15 @@ LANGUAGES: tuple[tuple[str, str, Generator | None], ...] = (
 )
 
 
+# The languages `generate` writes, by their path under /types.
+GENERATED: dict[str, Generator] = {path: generator for _, path, generator in LANGUAGES if generator is not None}
+
+
 def type_links(base_url: str) -> dict[str, str]:
     """The `/types` answer for a server at `base_url` (no trailing slash)."""
     return {name: f"{base_url}/types/{path}" for name, path, _ in LANGUAGES}
 
 
 def generate(language: str, document: Any, *, options: Options) -> str:
-    """The DTO source of `document` in `language` (`typescript`, `python`); `KeyError` for another."""
-    generator = {path: gen for _, path, gen in LANGUAGES if gen is not None}[language]
-    return generator(document, options=options)
+    """The DTO source of `document` in `language`, one of `GENERATED`; `KeyError` for another."""
+    return GENERATED[language](document, options=options)
