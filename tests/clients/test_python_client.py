@@ -1,19 +1,23 @@
-"""ServiceStack's Python client (`servicestack` on PyPI) against the running mock, end to end:
-Basic auth, a credentials login carried by the `ss-id` cookie, the user route with `patch_url`, a
-request DTO on the pre-defined `/api/` route, and `WebServiceException` for 403 and 404."""
+"""ServiceStack's Python client (`servicestack` on PyPI) against the running mock, end to end, with
+no hand-written DTO: the mock's `/types/python` ("Add ServiceStack Reference") is written to a file
+and imported, and its DTOs drive the client: Basic auth, a credentials login carried by the `ss-id`
+cookie, the user route with `patch_url`, a request DTO on the pre-defined `/api/` route (sent by
+`patch` and by `send`, which takes the verb from the DTO's `IPatch`), a GetAISession, and
+`WebServiceException` for 403 and 404."""
 
 from __future__ import annotations
 
+import importlib.util
+import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import Optional
+from types import ModuleType
+from typing import Any
 
 import pytest
 import requests
-from dataclasses_json import LetterCase, Undefined, dataclass_json
 from servicestack import JsonServiceClient, WebServiceException  # type: ignore[import-untyped]
 from servicestack.log import Log, NullLogger  # type: ignore[import-untyped]
-from servicestack.types import Authenticate, AuthenticateResponse, IPatch, IReturn  # type: ignore[import-untyped]
+from servicestack.types import Authenticate, AuthenticateResponse  # type: ignore[import-untyped]
 
 from tests.clients.support import CUSTOMER, SID, SYSADMIN, fresh, live
 from tests.mockserver.server import LiveServer
@@ -21,30 +25,23 @@ from tests.mockserver.support import CONTRACT
 
 __all__ = ["fresh", "live"]
 pytestmark = pytest.mark.socket
+MODULE = "evokit_mock_dtos"
 
 
-# The DTOs as ServiceStack's "Add ServiceStack Reference" writes them for Python (the package's own
-# DTOs in `servicestack.types` are written the same way). `Optional[str]`, not `str | None`: the
-# client's `from_json` calls the annotation to convert a value, which a `types.UnionType` refuses.
-@dataclass_json(letter_case=LetterCase.CAMEL, undefined=Undefined.EXCLUDE)  # type: ignore[call-overload]
-@dataclass
-class AISessionInfo:
-    account_id: Optional[str] = None  # noqa: UP045
-    account_name: Optional[str] = None  # noqa: UP045
-    purpose: Optional[str] = None  # noqa: UP045
-    id: Optional[str] = None  # noqa: UP045
-    date_created: Optional[str] = None  # noqa: UP045
-    date_last_modified: Optional[str] = None  # noqa: UP045
-    created_by: Optional[str] = None  # noqa: UP045
-    last_modified_by: Optional[str] = None  # noqa: UP045
-
-
-# @Route("/ai/sessions/{sessionId}", "PATCH")
-@dataclass_json(letter_case=LetterCase.CAMEL, undefined=Undefined.EXCLUDE)  # type: ignore[call-overload]
-@dataclass
-class PatchAISession(IReturn[AISessionInfo], IPatch):
-    session_id: Optional[str] = None  # noqa: UP045
-    purpose: Optional[str] = None  # noqa: UP045
+@pytest.fixture(scope="module")
+def dtos(live: LiveServer, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
+    """The mock's `/types/python`, saved as `dtos.py` and imported, as a frontend developer would."""
+    response = requests.get(f"{live.url}/types/python", timeout=10)
+    assert response.status_code == 200
+    path = tmp_path_factory.mktemp("python-client") / f"{MODULE}.py"
+    path.write_text(response.text, encoding="utf-8")
+    spec = importlib.util.spec_from_file_location(MODULE, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[MODULE] = module  # dataclasses resolve the module's names through sys.modules
+    spec.loader.exec_module(module)
+    yield module
+    sys.modules.pop(MODULE, None)
 
 
 @pytest.fixture(autouse=True)
@@ -56,45 +53,64 @@ def quiet_client_log() -> Iterator[None]:
     Log.logger = logger
 
 
-def test_basic_auth_and_patch_url_on_the_user_route(fresh: LiveServer) -> None:
-    client = JsonServiceClient(fresh.url)
+def present(dto: Any) -> dict[str, Any]:
+    """The members a DTO holds; None is an absent member (ServiceStack writes no nulls)."""
+    return {name: value for name, value in dto.to_dict().items() if value is not None}
+
+
+def admin_client(url: str) -> Any:
+    client = JsonServiceClient(url)
     client.set_credentials(str(SYSADMIN["userName"]), str(SYSADMIN["password"]))
-    session = client.patch_url(f"/ai/sessions/{SID}", {"purpose": "via patch_url"}, response_as=AISessionInfo)
-    assert isinstance(session, AISessionInfo)
+    return client
+
+
+def test_basic_auth_and_patch_url_on_the_user_route(fresh: LiveServer, dtos: ModuleType) -> None:
+    session = admin_client(fresh.url).patch_url(f"/ai/sessions/{SID}", {"purpose": "via patch_url"},
+                                                response_as=dtos.AISessionInfo)
+    assert isinstance(session, dtos.AISessionInfo) and isinstance(session, dtos.EntityInfo)
     assert (session.id, session.purpose, session.last_modified_by) == (SID, "via patch_url", SYSADMIN["userId"])
-    assert CONTRACT.violations("AISessionInfo", session.to_dict()) == []  # type: ignore[attr-defined]
+    assert CONTRACT.violations("AISessionInfo", present(session)) == []
 
 
-def test_credentials_login_then_the_cookie_and_a_request_dto_on_api(fresh: LiveServer) -> None:
+def test_credentials_login_then_the_cookie_and_a_request_dto_on_api(fresh: LiveServer, dtos: ModuleType) -> None:
     client = JsonServiceClient(fresh.url)
+    # /types/python leaves ServiceStack's own DTOs to the package, which the file imports.
+    assert (dtos.Authenticate, dtos.AuthenticateResponse) == (Authenticate, AuthenticateResponse)
     login = client.post(Authenticate(provider="credentials", user_name=str(SYSADMIN["userName"]),
                                      password=str(SYSADMIN["password"])))
     assert isinstance(login, AuthenticateResponse)
     assert (login.user_name, login.roles) == (SYSADMIN["userName"], SYSADMIN["roles"]) and login.session_id
     assert client.token_cookie is None and client._session.cookies[CONTRACT.session_cookie] == login.session_id
-    session = client.patch(PatchAISession(session_id=SID, purpose="via the DTO"))  # PATCH /api/PatchAISession
-    assert isinstance(session, AISessionInfo) and (session.id, session.purpose) == (SID, "via the DTO")
+    session = client.patch(dtos.PatchAISession(session_id=SID, purpose="via the DTO"))  # PATCH /api/PatchAISession
+    assert isinstance(session, dtos.AISessionInfo) and (session.id, session.purpose) == (SID, "via the DTO")
     assert session.last_modified_by == SYSADMIN["userId"]
+    sent = client.send(dtos.PatchAISession(session_id=SID, purpose="via send"))  # the verb from IPatch
+    assert isinstance(sent, dtos.AISessionInfo) and sent.purpose == "via send"
     journal = requests.get(f"{fresh.url}/__mock/requests", timeout=5).json()
-    assert [(e["method"], e["path"], e["status"], e["user"]) for e in journal[-1:]] == [
-        ("PATCH", "/api/PatchAISession", 200, SYSADMIN["userName"])]
+    assert [(e["method"], e["path"], e["status"], e["user"]) for e in journal[-2:]] == [
+        ("PATCH", "/api/PatchAISession", 200, SYSADMIN["userName"])] * 2
 
 
-def test_403_is_a_web_service_exception(fresh: LiveServer) -> None:
+@pytest.mark.xfail(strict=True, reason="the mock serves PatchAISession only; GetAISession is not implemented yet")
+def test_get_a_session_with_the_generated_dto(fresh: LiveServer, dtos: ModuleType) -> None:
+    session = admin_client(fresh.url).get(dtos.GetAISession(session_id=SID))  # GET /api/GetAISession
+    assert isinstance(session, dtos.AISessionInfo) and session.id == SID
+    assert CONTRACT.violations("AISessionInfo", present(session)) == []
+
+
+def test_403_is_a_web_service_exception(fresh: LiveServer, dtos: ModuleType) -> None:
     client = JsonServiceClient(fresh.url)
     client.set_credentials(str(CUSTOMER["userName"]), str(CUSTOMER["password"]))
     with pytest.raises(WebServiceException) as caught:
-        client.patch(PatchAISession(session_id=SID, purpose="not allowed"))
+        client.patch(dtos.PatchAISession(session_id=SID, purpose="not allowed"))
     # The 403 body is text (CONTRACT.md section 3), so the client falls back to the status code.
     assert caught.value.status_code == 403
     assert (caught.value.response_status.error_code, caught.value.response_status.message) == ("403", "Forbidden")
 
 
-def test_404_is_a_web_service_exception_with_the_response_status(fresh: LiveServer) -> None:
-    client = JsonServiceClient(fresh.url)
-    client.set_credentials(str(SYSADMIN["userName"]), str(SYSADMIN["password"]))
+def test_404_is_a_web_service_exception_with_the_response_status(fresh: LiveServer, dtos: ModuleType) -> None:
     with pytest.raises(WebServiceException) as caught:
-        client.patch(PatchAISession(session_id="no-such-session", purpose="x"))
+        admin_client(fresh.url).patch(dtos.PatchAISession(session_id="no-such-session", purpose="x"))
     assert caught.value.status_code == 404
     assert caught.value.response_status.error_code == "NotFound"
     assert caught.value.response_status.message == "AI session 'no-such-session' not found"
