@@ -26,7 +26,7 @@ from contract.errors import NativeTypesError
 from contract.metadata import read_metadata
 
 MetaType = dict[str, Any]
-Key = tuple[str, "str | None"]
+Key = tuple[str, str | None]
 
 # The version the mock answers as (its X-Powered-By is "ServiceStack/8.0 ..."): `Env.VersionString`
 # is `ServiceStackVersion.ToString()`, and 8.0 wrote `8.0m`.

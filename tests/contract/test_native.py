@@ -15,6 +15,7 @@ from types import ModuleType
 from typing import Any
 
 import pytest
+import servicestack  # type: ignore[import-untyped]
 from servicestack import IReturn, IReturnVoid  # type: ignore[import-untyped]
 
 from contract import MetadataError, NativeTypesError
@@ -57,6 +58,7 @@ def dtos(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
     spec = importlib.util.spec_from_file_location("evokit_dtos", path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
+    sys.modules["evokit_dtos"] = module  # as an import would: dataclasses look the module up there
     spec.loader.exec_module(module)
     yield module
     sys.modules.pop("evokit_dtos", None)
@@ -105,8 +107,6 @@ def test_every_operation_is_a_python_request_dto_with_its_route_and_verb(name: s
     request = getattr(dtos, name)
     returns_void = CONTRACT.operation(name).response is None
     assert issubclass(request, IReturnVoid if returns_void else IReturn)
-    import servicestack  # type: ignore[import-untyped]
-
     verbs = {v: getattr(servicestack, "I" + v.capitalize()) for v in ("GET", "POST", "PUT", "PATCH", "DELETE")}
     assert [v for v, marker in verbs.items() if issubclass(request, marker)] == ([verb] if verb else [])
 
