@@ -3,7 +3,8 @@ mock, with no hand-written DTO: the test fetches the mock's `/types/typescript` 
 Reference"), compiles it with `node/client.ts` under `tsc --strict`, and runs the result: a
 credentials login whose `ss-id` cookie the client carries itself, the same session in the `X-ss-id`
 header, `client.patch` and `client.send` with the generated request DTO on `/api/PatchAISession`,
-the errors it throws for 403, 404 and the anonymous 401, and a GetAISession. The pinned packages
+the errors it throws for 403, 404 and the anonymous 401, a GetAISession and a page of
+ListAISessions. The pinned packages
 (`npm ci`, from `node/package-lock.json`) include the TypeScript compiler."""
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import requests
 
 from tests.clients.support import CUSTOMER, SID, SYSADMIN, live
 from tests.mockserver.server import LiveServer
+from tests.mockserver.support import SESSIONS
 
 __all__ = ["live"]
 pytestmark = [pytest.mark.socket, pytest.mark.slow]  # tsc takes seconds a compile
@@ -149,8 +151,12 @@ def test_the_client_throws_for_403_404_and_the_anonymous_401(run: tuple[dict[str
     ]
 
 
-@pytest.mark.xfail(strict=True, reason="the mock serves PatchAISession only; GetAISession is not implemented yet")
-def test_get_a_session_with_the_generated_dto(run: tuple[dict[str, Any], list[tuple[Any, ...]]]) -> None:
+def test_get_a_session_and_a_page_of_the_list_with_the_generated_dtos(
+        run: tuple[dict[str, Any], list[tuple[Any, ...]]]) -> None:
     report, journal = run
-    assert journal[6:] == [("GET", "/api/GetAISession", 200, SYSADMIN["userName"])]
+    assert journal[6:] == [("GET", "/api/GetAISession", 200, SYSADMIN["userName"]),
+                           ("GET", "/api/ListAISessions", 200, SYSADMIN["userName"])]
     assert report["got"] == {"id": SID, "purpose": "from node, by X-ss-id", "lastModifiedBy": SYSADMIN["userId"]}
+    listed = report["listed"]
+    assert (len(listed["items"]), listed["totalCount"], listed["hasMorePages"]) == (2, len(SESSIONS), True)
+    assert all(set(item) == {"id", "purpose", "lastModifiedBy"} and item["id"] for item in listed["items"])

@@ -2,7 +2,8 @@
 no hand-written DTO: the mock's `/types/python` ("Add ServiceStack Reference") is written to a file
 and imported, and its DTOs drive the client: Basic auth, a credentials login carried by the `ss-id`
 cookie, the user route with `patch_url`, a request DTO on the pre-defined `/api/` route (sent by
-`patch` and by `send`, which takes the verb from the DTO's `IPatch`), a GetAISession, and
+`patch` and by `send`, which takes the verb from the DTO's `IPatch`), a GetAISession, a page of
+ListAISessions read as the closed generic `ListResponse[AISessionInfo]`, and
 `WebServiceException` for 403 and 404."""
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from servicestack.types import Authenticate, AuthenticateResponse  # type: ignor
 
 from tests.clients.support import CUSTOMER, SID, SYSADMIN, fresh, live
 from tests.mockserver.server import LiveServer
-from tests.mockserver.support import CONTRACT
+from tests.mockserver.support import CONTRACT, SESSIONS
 
 __all__ = ["fresh", "live"]
 pytestmark = pytest.mark.socket
@@ -91,11 +92,17 @@ def test_credentials_login_then_the_cookie_and_a_request_dto_on_api(fresh: LiveS
         ("PATCH", "/api/PatchAISession", 200, SYSADMIN["userName"])] * 2
 
 
-@pytest.mark.xfail(strict=True, reason="the mock serves PatchAISession only; GetAISession is not implemented yet")
 def test_get_a_session_with_the_generated_dto(fresh: LiveServer, dtos: ModuleType) -> None:
     session = admin_client(fresh.url).get(dtos.GetAISession(session_id=SID))  # GET /api/GetAISession
     assert isinstance(session, dtos.AISessionInfo) and session.id == SID
     assert CONTRACT.violations("AISessionInfo", present(session)) == []
+
+
+def test_a_page_of_the_list_reads_as_the_closed_generic_response(fresh: LiveServer, dtos: ModuleType) -> None:
+    page = admin_client(fresh.url).get(dtos.ListAISessions(count_per_page=2))  # IReturn[ListResponse[AISessionInfo]]
+    assert isinstance(page, dtos.ListResponse)
+    assert [type(item) for item in page.items] == [dtos.AISessionInfo] * 2
+    assert (page.total_count, page.has_more_pages) == (len(SESSIONS), True)
 
 
 def test_403_is_a_web_service_exception(fresh: LiveServer, dtos: ModuleType) -> None:

@@ -4,7 +4,9 @@
 // Usage: node client.js '{"baseUrl": ..., "sessionId": ..., "admin": [user, password], "denied": [user, password]}'
 // Prints one JSON object with what each step saw; the pytest test asserts on it.
 import { JsonServiceClient } from '@servicestack/client'
-import { AISessionInfo, Authenticate, AuthenticateResponse, GetAISession, PatchAISession } from './dtos.js'
+import {
+  AISessionInfo, Authenticate, AuthenticateResponse, GetAISession, ListAISessions, ListResponse, PatchAISession,
+} from './dtos.js'
 
 declare const process: { argv: string[] }  // Node's, without pulling in @types/node
 
@@ -58,11 +60,10 @@ out.notFound = await failure(() => client.patch(new PatchAISession({ sessionId: 
 // 6. Anonymous: 401 with an empty body.
 out.anonymous = await failure(() => new JsonServiceClient(baseUrl).patch(new PatchAISession({ sessionId, purpose: 'x' })))
 
-// 7. Read the session back with GetAISession, last, so the steps above do not depend on it.
-try {
-  out.got = summary(await client.get(new GetAISession({ sessionId })))
-} catch (error) {
-  out.got = await failure(() => Promise.reject(error))
-}
+// 7. Read the session back with GetAISession, and a page of the list, whose type is the closed
+// generic ListResponse<AISessionInfo> of the DTO's return marker.
+out.got = summary(await client.get(new GetAISession({ sessionId })))
+const page: ListResponse<AISessionInfo> = await client.get(new ListAISessions({ countPerPage: 2 }))
+out.listed = { items: (page.items ?? []).map(summary), totalCount: page.totalCount, hasMorePages: page.hasMorePages }
 
 console.log(JSON.stringify(out))
