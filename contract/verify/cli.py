@@ -27,7 +27,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         description="Check a live server (or the kit's mock) against every client-observable rule of the "
         "contract. Without --admin-auth/--user-auth/--session-id, they are read from the kit's mock.",
     )
-    parser.add_argument("--base-url", required=True, help="the server's base URL, e.g. http://127.0.0.1:5000")
+    parser.add_argument("--base-url", help="the server's base URL, e.g. http://127.0.0.1:5000")
     parser.add_argument("--admin-auth", metavar="HEADER_VALUE", help="Authorization value (or user:password) of a SystemAdministrator")
     parser.add_argument("--user-auth", metavar="HEADER_VALUE", help="Authorization value (or user:password) of a user without the role")
     parser.add_argument("--superuser-auth", metavar="HEADER_VALUE",
@@ -47,7 +47,29 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     parser.add_argument("--quiet", action="store_true", help="no progress lines, only the summary")
     parser.add_argument("--junit-xml", type=Path, metavar="PATH", help="write a JUnit XML report")
     parser.add_argument("--json-report", type=Path, metavar="PATH", help="write a JSON report")
+    reference = parser.add_argument_group("the rules reference (no server needed)")
+    reference.add_argument("--list-rules", action="store_true", help="list every rule: id, section, severity, summary")
+    reference.add_argument("--format", choices=("text", "markdown"), default="text",
+                           help="--list-rules as text (default) or as the Markdown of docs/rules.md")
+    reference.add_argument("--explain", metavar="RULE", help="what a rule means, what checks it, and examples")
     parser.set_defaults(handler=run)
+
+
+def _reference(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from contract.verify import rulebook
+    from contract.verify.registry import load_checks
+    from contract.verify.rules import RULES
+
+    registry = load_checks()
+    if args.explain is not None:
+        rule = RULES.get(args.explain)
+        if rule is None:
+            print(f"evokit verify: unknown rule {args.explain!r}; `evokit verify --list-rules` lists them", file=err)
+            return EXIT_USAGE
+        out.write(rulebook.explain(rule, registry))
+    else:
+        out.write(rulebook.markdown(registry) if args.format == "markdown" else rulebook.list_text(registry))
+    return 0
 
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -55,6 +77,11 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from contract.verify.reporters import JsonReporter, JUnitReporter, TextReporter
     from contract.verify.runner import verify
 
+    if args.list_rules or args.explain is not None:
+        return _reference(args, out, err)
+    if not args.base_url:
+        print("evokit verify: --base-url is required (or --list-rules, --explain RULE)", file=err)
+        return EXIT_USAGE
     try:
         config = VerifyConfig(
             base_url=args.base_url,
