@@ -57,3 +57,7 @@ class MetadataSourceError(ContractError):
 
 class SourceConflictError(ContractError):
     """The DTO page and the MetadataTypes document disagree on a fact both state."""
+
+
+class SourceFileError(ContractError):
+    """A source file named on the command line (the DTO page) that does not exist or cannot be read."""
