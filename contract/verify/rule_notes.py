@@ -34,6 +34,13 @@ _NOTES: dict[str, tuple[str, str, str]] = {
         '`{"id":"...","accountId":"acc-1",...}` (alphabetical, or id first).',
         '`{"accountId":"acc-1","accountName":"Acme","purpose":"Triage","id":"...",...}`.',
     ),
+    "response-size": (
+        "The operation answers one DTO, a few kilobytes even with a long purpose. The verifier reads at "
+        "most `--max-response-bytes` of an answer (1 MiB by default) and stops there: a larger body is "
+        "a finding of its own and the root of whatever could not be judged because of it.",
+        "A PATCH answers 200 with a body of 500 MB.",
+        "A PATCH answers 200 with one AISessionInfo.",
+    ),
     "predefined-format": (
         "A pre-defined route (`/api/PatchAISession`, `/json/reply/...`, `/jsv/reply/...`) answers in the "
         "format `?format=` names, else in its own format; it never reads the Accept header.",
