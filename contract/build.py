@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from contract.dto_page import read_dto_page
-from contract.errors import MetadataSourceError, StaleContractError
+from contract.dto_page import DtoPage, parse_dto_page
+from contract.errors import MetadataSourceError, SourceFileError, StaleContractError
 from contract.generate import generate
 from contract.merge import merge
 from contract.metadata.reader import read_metadata
@@ -83,9 +83,19 @@ def parse_json(text: str, source: str) -> Any:
         raise MetadataSourceError(f"{source}: not JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
 
 
+def read_page(path: Path) -> DtoPage:
+    """The DTO page at `path`; a file that cannot be read is a `SourceFileError` in one line."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise SourceFileError(f"{path}: cannot read the DTO page: {reason}") from None
+    return parse_dto_page(text, source=str(path))
+
+
 def load_service(paths: BuildPaths = BuildPaths()) -> Service:
     """The service the sources describe together."""
-    page = service_from_page(read_dto_page(paths.page)) if paths.page is not None else None
+    page = service_from_page(read_page(paths.page)) if paths.page is not None else None
     if paths.metadata is None:
         if page is None:
             raise MetadataSourceError("no source: give a DTO page, a metadata document or both")

@@ -45,10 +45,19 @@ def register_contract_commands(subparsers: argparse._SubParsersAction) -> None:
     )
 
 
+class _UsageError(Exception):
+    """A command-line input that cannot work: one line, exit status 2."""
+
+
 def _paths(args: argparse.Namespace) -> BuildPaths:
     from contract.build import is_url
 
     metadata = args.metadata if is_url(args.metadata) else Path(args.metadata)
+    # Named inputs are proven before any work, so a typo is one line and not a half-done build.
+    for option, path in (("--page", args.page), ("--metadata", metadata)):
+        if isinstance(path, Path) and not path.is_file():
+            what = "is a folder, not a file" if path.is_dir() else "no such file"
+            raise _UsageError(f"{option} {path}: {what}")
     return BuildPaths(args.page, args.output, metadata, args.timeout)
 
 
@@ -115,6 +124,9 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
         return int(exc.code or 0) and EXIT_USAGE
     try:
         return int(args.handler(args, out, err))
+    except _UsageError as exc:
+        print(f"evokit {' '.join(argv[:2])}: {exc}", file=err)
+        return EXIT_USAGE
     except ContractError as exc:
         print(f"evokit: {exc}", file=err)
         return EXIT_FAILED

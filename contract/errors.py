@@ -62,3 +62,7 @@ class SourceConflictError(ContractError):
 class NativeTypesError(ContractError):
     """A MetadataTypes document the DTO generators refuse to write as code: a name that is not a
     token, as ServiceStack's `SafeToken` refuses it ("MetaData is potentially malicious")."""
+
+
+class SourceFileError(ContractError):
+    """A source file named on the command line (the DTO page) that does not exist or cannot be read."""

@@ -62,7 +62,7 @@ def _violation(rule_id: str, kind: str, expected: str, observed: str, exchange: 
     return Violation(rule(rule_id), kind, expected, observed, exchange)
 
 
-@CHECKS.response("no-server-error")
+@CHECKS.response("no-server-error", "response-size")
 def no_server_error(ctx: CheckContext, exchange: Exchange) -> Iterator[Violation]:
     """A response is never a 5xx, and the server always answers (section 5). Such an answer is a
     root cause: whatever else it breaks is reported under it (see `findings`)."""

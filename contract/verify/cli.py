@@ -1,22 +1,37 @@
 """`evokit verify`: parse the options, build a `VerifyConfig`, run `verify`, map the result to an
-exit status (0 no rule broken, 1 a rule broken, 2 usage error or a server that cannot be verified)."""
+exit status: 0 no rule broken, 1 a rule broken, 2 usage error or a server that cannot be verified,
+130 interrupted (Ctrl-C).
+
+Every option can also come from an `EVOKIT_*` environment variable named after it
+(`--admin-auth` from `EVOKIT_ADMIN_AUTH`), so a CI job keeps its secrets out of the command line;
+an option given on the command line wins over its variable.
+"""
 
 from __future__ import annotations
 
 import argparse
+import os
 import secrets
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from contract.verify.config import (
     DEFAULT_MAX_EXAMPLES,
+    DEFAULT_MAX_RESPONSE_BYTES,
     DEFAULT_TIMEOUT,
+    DEFAULT_WAIT,
     SUITES,
     VerifyConfig,
 )
-from contract.verify.errors import VerifyError
+from contract.verify.errors import UsageError, VerifyError
 from contract.verify.events import Handler
-from contract.verify.result import EXIT_USAGE
+from contract.verify.result import EXIT_INTERRUPTED, EXIT_USAGE
+
+ENV_PREFIX = "EVOKIT_"
+# Options of the reference, not of a run: they are not read from the environment.
+NOT_FROM_ENV = frozenset({"list_rules", "explain", "format", "help"})
+TRUE, FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off", "")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -25,63 +40,155 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         "verify",
         help="check a server against the PatchAISession contract",
         description="Check a live server (or the kit's mock) against every client-observable rule of the "
-        "contract. Without --admin-auth/--user-auth/--session-id, they are read from the kit's mock.",
+        "contract. Without --admin-auth/--user-auth/--session-id, they are read from the kit's mock. "
+        "Every option can also be set as EVOKIT_<OPTION> (EVOKIT_BASE_URL, EVOKIT_ADMIN_AUTH, ...); "
+        "the command line wins.",
     )
-    parser.add_argument("--base-url", required=True, help="the server's base URL, e.g. http://127.0.0.1:5000")
-    parser.add_argument("--admin-auth", metavar="HEADER_VALUE", help="Authorization value (or user:password) of a SystemAdministrator")
-    parser.add_argument("--user-auth", metavar="HEADER_VALUE", help="Authorization value (or user:password) of a user without the role")
-    parser.add_argument("--superuser-auth", metavar="HEADER_VALUE",
-                        help="Authorization value (or user:password) of a user holding Admin "
-                        "(optional; enables the superuser rule)")
-    parser.add_argument("--mock-token", metavar="TOKEN",
-                        help="control token of a kit mock started with --control-token (read for the defaults)")
-    parser.add_argument("--session-id", action="append", default=[], metavar="ID", dest="session_ids",
-                        help="an existing session the run may modify (repeat; purposes are restored)")
-    parser.add_argument("--seed", type=int, help="seed for every random choice (default: random, printed)")
-    parser.add_argument("--max-examples", type=int, default=DEFAULT_MAX_EXAMPLES,
-                        help=f"examples per property or state-machine run (default {DEFAULT_MAX_EXAMPLES})")
-    parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, help="seconds per request")
-    parser.add_argument("--suite", action="append", choices=SUITES, dest="suites",
-                        help="run only this suite (repeat; default: all)")
-    parser.add_argument("--no-shrink", action="store_true", help="report failing examples without minimising them")
-    parser.add_argument("--quiet", action="store_true", help="no progress lines, only the summary")
-    parser.add_argument("--junit-xml", type=Path, metavar="PATH", help="write a JUnit XML report")
-    parser.add_argument("--json-report", type=Path, metavar="PATH", help="write a JSON report")
-    parser.set_defaults(handler=run)
+    add = parser.add_argument
+    add("--base-url", help="the server's base URL, e.g. http://127.0.0.1:5000")
+    add("--admin-auth", metavar="HEADER_VALUE", help="Authorization value (or user:password) of a SystemAdministrator")
+    add("--user-auth", metavar="HEADER_VALUE", help="Authorization value (or user:password) of a user without the role")
+    add("--superuser-auth", metavar="HEADER_VALUE",
+        help="Authorization value (or user:password) of a user holding Admin (optional; enables the superuser rule)")
+    add("--mock-token", metavar="TOKEN",
+        help="control token of a kit mock started with --control-token (read for the defaults)")
+    add("--session-id", action="append", metavar="ID", dest="session_ids",
+        help="an existing session the run may modify (repeat; purposes are restored; "
+        "EVOKIT_SESSION_ID takes a comma-separated list)")
+    add("--seed", type=int, help="seed for every random choice (default: random, printed)")
+    add("--max-examples", type=int, help=f"examples per property or state-machine run (default {DEFAULT_MAX_EXAMPLES})")
+    add("--timeout", type=float, help=f"seconds per request (default {DEFAULT_TIMEOUT:g})")
+    add("--wait", type=float, metavar="SECONDS",
+        help=f"retry the first connection for this long, for a server still starting (default {DEFAULT_WAIT:g})")
+    add("--max-response-bytes", type=int, metavar="N",
+        help=f"read at most this much of one answer; a larger one is a finding (default {DEFAULT_MAX_RESPONSE_BYTES})")
+    add("--suite", action="append", choices=SUITES, dest="suites", help="run only this suite (repeat; default: all)")
+    add("--max-failures", type=int, metavar="N", help="stop after N broken rules (the rest are reported not run)")
+    add("-x", "--exitfirst", action="store_true", help="stop at the first broken rule (--max-failures 1)")
+    add("--no-shrink", action="store_true", help="report failing examples without minimising them")
+    add("--quiet", action="store_true", help="one updating progress line instead of one per suite")
+    add("--junit-xml", type=Path, metavar="PATH", help="write a JUnit XML report")
+    add("--json-report", type=Path, metavar="PATH", help="write a JSON report")
+    add("--markdown-report", type=Path, metavar="PATH", help="write a Markdown report (a readable CI artifact)")
+    reference = parser.add_argument_group("the rules reference (no server needed)")
+    reference.add_argument("--list-rules", action="store_true", help="list every rule: id, section, severity, summary")
+    reference.add_argument("--format", choices=("text", "markdown"), default="text",
+                           help="--list-rules as text (default) or as the Markdown of docs/rules.md")
+    reference.add_argument("--explain", metavar="RULE", help="what a rule means, what checks it, and examples")
+    parser.set_defaults(handler=run, env_options=_env_options(parser))
+
+
+def _env_options(parser: argparse.ArgumentParser) -> dict[str, tuple[str, argparse.Action]]:
+    """dest -> (variable, action) for every option a variable may set."""
+    options = {}
+    for action in parser._actions:
+        longs = [flag for flag in action.option_strings if flag.startswith("--")]
+        if longs and action.dest not in NOT_FROM_ENV:
+            options[action.dest] = (ENV_PREFIX + longs[-1][2:].upper().replace("-", "_"), action)
+    return options
+
+
+def from_environment(args: argparse.Namespace, environ: Mapping[str, str]) -> None:
+    """Fill every option the command line left unset from its `EVOKIT_*` variable."""
+    for dest, (variable, action) in args.env_options.items():
+        value = environ.get(variable)
+        if value is None or getattr(args, dest) not in (None, False):
+            continue
+        setattr(args, dest, _env_value(variable, value, action))
+
+
+def _env_value(variable: str, value: str, action: argparse.Action) -> Any:
+    if isinstance(action, argparse._StoreTrueAction):
+        if value.strip().lower() not in TRUE + FALSE:
+            raise UsageError(f"{variable} must be one of {', '.join(TRUE)} or {', '.join(FALSE[:-1])}")
+        return value.strip().lower() in TRUE
+    convert: Callable[[str], Any] = action.type or str  # type: ignore[assignment]
+    items = [item.strip() for item in value.split(",")] if isinstance(action, argparse._AppendAction) else [value]
+    try:
+        converted = [convert(item) for item in items if item or not isinstance(action, argparse._AppendAction)]
+    except ValueError:
+        raise UsageError(f"{variable}={value!r} is not a valid {action.metavar or action.dest}") from None
+    if action.choices is not None and any(item not in action.choices for item in converted):
+        raise UsageError(f"{variable}={value!r}: choose from {', '.join(map(str, action.choices))}")
+    return converted if isinstance(action, argparse._AppendAction) else converted[0]
+
+
+def _reference(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from contract.verify import rulebook
+    from contract.verify.registry import load_checks
+    from contract.verify.rules import RULES
+
+    registry = load_checks()
+    if args.explain is not None:
+        rule = RULES.get(args.explain)
+        if rule is None:
+            print(f"evokit verify: unknown rule {args.explain!r}; `evokit verify --list-rules` lists them", file=err)
+            return EXIT_USAGE
+        out.write(rulebook.explain(rule, registry))
+    else:
+        out.write(rulebook.markdown(registry) if args.format == "markdown" else rulebook.list_text(registry))
+    return 0
+
+
+def config_from(args: argparse.Namespace) -> VerifyConfig:
+    """The run's `VerifyConfig` from parsed (and environment-filled) options."""
+    if not args.base_url:
+        raise UsageError("--base-url (or EVOKIT_BASE_URL) is required, unless --list-rules or --explain RULE")
+    max_failures = 1 if args.exitfirst else args.max_failures
+    return VerifyConfig(
+        base_url=args.base_url,
+        admin_auth=args.admin_auth,
+        user_auth=args.user_auth,
+        superuser_auth=args.superuser_auth,
+        mock_token=args.mock_token,
+        session_ids=tuple(args.session_ids or ()),
+        seed=args.seed if args.seed is not None else secrets.randbelow(2**32),
+        max_examples=_or(args.max_examples, DEFAULT_MAX_EXAMPLES),
+        timeout=_or(args.timeout, DEFAULT_TIMEOUT),
+        wait=_or(args.wait, DEFAULT_WAIT),
+        max_response_bytes=_or(args.max_response_bytes, DEFAULT_MAX_RESPONSE_BYTES),
+        suites=tuple(args.suites) if args.suites else SUITES,
+        junit_xml=args.junit_xml,
+        json_report=args.json_report,
+        markdown_report=args.markdown_report,
+        max_failures=max_failures,
+        shrink=not args.no_shrink,
+    )
+
+
+def _or(value: Any, default: Any) -> Any:
+    return default if value is None else value
 
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Handle `evokit verify`."""
-    from contract.verify.reporters import JsonReporter, JUnitReporter, TextReporter
+    from contract.verify.progress import TextReporter
+    from contract.verify.reporters import JsonReporter, JUnitReporter
     from contract.verify.runner import verify
 
+    if args.list_rules or args.explain is not None:
+        return _reference(args, out, err)
     try:
-        config = VerifyConfig(
-            base_url=args.base_url,
-            admin_auth=args.admin_auth,
-            user_auth=args.user_auth,
-            superuser_auth=args.superuser_auth,
-            mock_token=args.mock_token,
-            session_ids=tuple(args.session_ids),
-            seed=args.seed if args.seed is not None else secrets.randbelow(2**32),
-            max_examples=args.max_examples,
-            timeout=args.timeout,
-            suites=tuple(args.suites) if args.suites else SUITES,
-            junit_xml=args.junit_xml,
-            json_report=args.json_report,
-            shrink=not args.no_shrink,
-        )
+        from_environment(args, os.environ)
+        config = config_from(args)
     except VerifyError as exc:
         print(f"evokit verify: {exc}", file=err)
         return EXIT_USAGE
-    handlers: list[Handler] = [TextReporter(out, progress=not args.quiet)]
+    handlers: list[Handler] = [TextReporter(out, quiet=args.quiet)]
     if config.junit_xml is not None:
         handlers.append(JUnitReporter(config.junit_xml))
     if config.json_report is not None:
         handlers.append(JsonReporter(config.json_report))
+    if config.markdown_report is not None:
+        from contract.verify.markdown_report import MarkdownReporter
+
+        handlers.append(MarkdownReporter(config.markdown_report))
     try:
         result = verify(config, handlers=handlers)
     except VerifyError as exc:
         print(f"evokit verify: {exc}", file=err)
         return EXIT_USAGE
+    except KeyboardInterrupt:  # before the suites began: nothing was changed yet
+        print("evokit verify: interrupted during set-up, before any purpose was changed", file=err)
+        return EXIT_INTERRUPTED
     return result.exit_code

@@ -11,6 +11,11 @@ from contract.verify.errors import UsageError
 
 DEFAULT_MAX_EXAMPLES = 20
 DEFAULT_TIMEOUT = 10.0
+# Seconds the first connection is retried for, so `evokit mock & evokit verify` works in one script.
+DEFAULT_WAIT = 5.0
+# The most the verifier reads of one answer. A PatchAISession answer is one AISessionInfo, a few
+# kilobytes even with a long purpose in XML; a larger body is a finding, and is not read on.
+DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024
 
 # The run groups its scenario checks in suites (run in this order); `VerifyConfig.suites` selects
 # some of them. Response checks run on every exchange of every suite.
@@ -35,6 +40,15 @@ def authorization(option: str, value: str) -> str:
         f"{option} must be a whole Authorization header value such as 'Basic <base64>' or 'Bearer <token>', "
         f"or user:password, and the value given has no scheme{hint}"
     )
+
+
+def _writable(option: str, path: Path) -> None:
+    """A report path must be writable before the run starts, not found unwritable at its end."""
+    folder = path.parent if str(path.parent) else Path(".")
+    if path.is_dir():
+        raise UsageError(f"{option} {path}: is a folder; give a file name")
+    if not folder.is_dir():
+        raise UsageError(f"{option} {path}: the folder {folder} does not exist")
 
 
 def _decodes_to_credentials(value: str) -> bool:
@@ -69,6 +83,10 @@ class VerifyConfig:
     json_report: Path | None = None
     shrink: bool = True
     mock_token: str | None = None
+    markdown_report: Path | None = None
+    wait: float = DEFAULT_WAIT
+    max_failures: int | None = None
+    max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES
 
     def __post_init__(self) -> None:
         parts = urlsplit(self.base_url)
@@ -98,6 +116,16 @@ class VerifyConfig:
             raise UsageError("--seed must not be negative")
         if self.timeout <= 0:
             raise UsageError("--timeout must be positive")
+        if self.wait < 0:
+            raise UsageError("--wait must not be negative")
+        if self.max_failures is not None and self.max_failures < 1:
+            raise UsageError("--max-failures must be at least 1")
+        if self.max_response_bytes < 1024:
+            raise UsageError("--max-response-bytes must be at least 1024")
+        for option, path in (("--junit-xml", self.junit_xml), ("--json-report", self.json_report),
+                             ("--markdown-report", self.markdown_report)):
+            if path is not None:
+                _writable(option, path)
         unknown = sorted(set(self.suites) - set(SUITES))
         if unknown or not self.suites:
             raise UsageError(f"unknown suite(s) {', '.join(unknown) or '(none given)'}; known: {', '.join(SUITES)}")

@@ -40,3 +40,16 @@ class ServerFailedError(VerifyError):
         self.during = during
         self.attempts = attempts
         super().__init__(f"{during} failed on all {attempts} attempts")
+
+
+class RunStopped(BaseException):
+    """Ends the suites early. A `BaseException`, like `KeyboardInterrupt`, so that neither a check's
+    own error handling nor Hypothesis's (which catch `Exception`) swallow it on the way out."""
+
+
+class ServerStoppedAnswering(RunStopped):
+    """The server let several requests in a row time out: the remaining checks are not sent."""
+
+
+class EnoughFailures(RunStopped):
+    """`--max-failures` root failures were found."""

@@ -25,9 +25,10 @@ class RunStarted:
 
 @dataclass(frozen=True)
 class SuiteStarted:
-    """A suite of scenario checks begins."""
+    """A suite of scenario checks begins; `planned` is the requests it is expected to send."""
 
     suite: str
+    planned: int = 0
 
 
 @dataclass(frozen=True)
@@ -55,11 +56,12 @@ class CheckErrored:
 
 @dataclass(frozen=True)
 class SuiteFinished:
-    """A suite ended."""
+    """A suite ended; `stopped` says why when the run stopped within it."""
 
     suite: str
     requests: int
     seconds: float
+    stopped: str | None = None
 
 
 @dataclass(frozen=True)

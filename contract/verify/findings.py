@@ -23,8 +23,9 @@ from contract.verify.http import Exchange
 from contract.verify.rules import Rule, Severity, rule
 
 SERVER_ERROR_RULE = "no-server-error"
+SIZE_RULE = "response-size"
 # Rules judged on every answer, server errors included: a stack trace leaks whatever the status.
-ROOT_RULES = frozenset({SERVER_ERROR_RULE, "no-stack-trace"})
+ROOT_RULES = frozenset({SERVER_ERROR_RULE, SIZE_RULE, "no-stack-trace"})
 # What a Hypothesis failure carries when Hypothesis attached no example to it.
 NO_EXAMPLE = "(no example recorded)"
 # A server error is one cause whatever route it was met on: its finding is keyed by method and status.
@@ -32,12 +33,17 @@ ANY_ROUTE = "*"
 
 
 def is_server_error(exchange: Exchange | None) -> bool:
-    """A 5xx, or no HTTP answer at all (a timeout, a reset, a refused connection)."""
-    return exchange is not None and (exchange.status == 0 or exchange.status >= 500)
+    """A 5xx, no HTTP answer at all (a timeout, a reset, a refused connection), or an answer too
+    large to read: nothing that follows from it can be judged."""
+    return exchange is not None and (exchange.status == 0 or exchange.status >= 500 or exchange.cut_short)
 
 
 def server_error_violation(exchange: Exchange) -> Violation:
     """The root-cause violation of a server error: one per method and status, on any route."""
+    if exchange.cut_short:
+        return Violation(rule(SIZE_RULE), f"{exchange.call.method} {exchange.status}",
+                         f"a body of at most {len(exchange.body)} bytes", exchange.describe(), exchange,
+                         route=ANY_ROUTE)
     status = "no-answer" if exchange.status == 0 else str(exchange.status)
     expected = "an HTTP response" if exchange.status == 0 else "a status below 500"
     return Violation(rule(SERVER_ERROR_RULE), f"{exchange.call.method} {status}", expected, exchange.describe(),
@@ -110,7 +116,7 @@ class Finding:
             expected=violation.expected,
             observed=violation.observed,
             curl=exchange.call.curl(base_url) if exchange is not None else None,
-            example=violation.example,
+            example=violation.example if violation.example != NO_EXAMPLE else None,
             caused_by=caused_by,
             seen_on=(exchange.call.route,) if exchange is not None else (),
         )

@@ -4,6 +4,10 @@ The client adds no headers of its own beyond `User-Agent` (requests would otherw
 `Accept: */*`, which would hide the "no Accept header" case of section 6), never follows redirects
 and turns connection errors into an exchange with status 0, so a server that drops a connection is
 reported like any other misbehaviour instead of crashing the run.
+
+Whatever a server does, one request costs bounded time and memory (`guard.Bounded`): the verifier
+reads at most `max_bytes` of an answer and waits at most `timeout` for all of it, and a server
+that lets requests time out again and again is given up on.
 """
 
 from __future__ import annotations
@@ -19,6 +23,8 @@ from urllib.parse import urlencode
 
 import requests
 from requests.structures import CaseInsensitiveDict
+
+from contract.verify.guard import Bounded, Breaker
 
 USER_AGENT = "evokit-verify"
 
@@ -62,7 +68,7 @@ class Call:
         """A `curl` command that sends exactly this request."""
         parts = ["curl", "-i", "-X", self.method, _quote(self.url(base_url))]
         for name, value in self.headers:
-            if name.lower() not in _CURL_SETS:
+            if name.lower() not in _CURL_SETS | _TOOL_HEADERS:
                 parts += ["-H", _quote(f"{name}: {value}")]
         if self.body:
             parts += ["--data-binary", _quote(self.body.decode("utf-8", errors="replace"))]
@@ -71,6 +77,9 @@ class Call:
 
 # Headers curl writes itself (from the URL and the body); repeating them could only go stale.
 _CURL_SETS = frozenset({"host", "content-length", "connection"})
+# Headers the tools add for their own sake (Schemathesis's test-case id, the client's name and its
+# encodings): no rule rests on them, and they would only lengthen the command a reader pastes.
+_TOOL_HEADERS = frozenset({"user-agent", "x-schemathesis-testcaseid", "accept-encoding"})
 _SHELL_ESCAPES = {"\\": "\\\\", "'": "\\'", "\r": "\\r", "\n": "\\n", "\t": "\\t"}
 
 
@@ -94,6 +103,8 @@ class Exchange:
     body: bytes = b""
     elapsed: float = 0.0
     error: str | None = None
+    # The body went past the most the verifier reads: `body` holds its start only.
+    cut_short: bool = False
 
     @property
     def media_type(self) -> str:
@@ -118,6 +129,9 @@ class Exchange:
         """A one-line summary of the answer, for findings."""
         if self.error is not None:
             return f"no HTTP answer ({self.error})"
+        if self.cut_short:
+            return (f"{self.status} {self.headers.get('Content-Type') or '(no Content-Type)'} with a body of more "
+                    f"than {len(self.body)} bytes (not read on)")
         body = self.text if len(self.body) <= 200 else self.text[:200] + "..."
         return f"{self.status} {self.headers.get('Content-Type') or '(no Content-Type)'} {body!r}"
 
@@ -128,12 +142,17 @@ Observer = Callable[[Exchange], None]
 class Client:
     """Sends `Call`s to one base URL and tells every observer about each exchange."""
 
-    def __init__(self, base_url: str, *, timeout: float, observers: tuple[Observer, ...] = ()) -> None:
+    def __init__(self, base_url: str, *, timeout: float, observers: tuple[Observer, ...] = (),
+                 max_bytes: int = 1024 * 1024) -> None:
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
         self.observers = list(observers)
         self.sent = 0
+        self.breaker = Breaker()
+        self.bounded = Bounded(max_bytes=max_bytes, deadline=timeout, breaker=self.breaker)
         self._session = requests.Session()
+        for prefix in ("http://", "https://"):
+            self._session.mount(prefix, self.bounded)
         self._session.headers.clear()
         self._session.headers["User-Agent"] = USER_AGENT
         # No cookie jar: a Set-Cookie (e.g. after a Basic login) must never turn a later
@@ -168,7 +187,13 @@ class Client:
             CaseInsensitiveDict(response.headers),
             response.content,
             time.perf_counter() - started,
+            cut_short=self.bounded.was_cut(response.request),
         )
+
+    @property
+    def session(self) -> requests.Session:
+        """The bounded session, for other tools (Schemathesis) to send through."""
+        return self._session
 
     def close(self) -> None:
         """Release pooled connections."""

@@ -19,7 +19,7 @@ from urllib.parse import quote, urlencode
 
 from contract.formats import Format, jsv, predefined_format
 from contract.model import Contract, Operation, Route
-from contract.verify.findings import ROOT_RULES, Violation, is_server_error
+from contract.verify.findings import ROOT_RULES, Violation, is_server_error, server_error_violation
 from contract.verify.http import Call, Client, Exchange
 from contract.verify.members import Members
 from contract.verify.wire import decode
@@ -93,6 +93,8 @@ class Probe:
     skipped: dict[str, str] = field(default_factory=dict, init=False)
     # The first server error of the current case (one check, or one Hypothesis example or step).
     case_error: Exchange | None = field(default=None, init=False)
+    # The failures Hypothesis examples raised in the current run (kept for a run it cannot replay).
+    raised: list[list[Violation]] = field(default_factory=list, init=False)
 
     def __post_init__(self) -> None:
         self.rng = random.Random(self.seed)
@@ -104,6 +106,9 @@ class Probe:
             listener(exchange)
         if self.case_error is None and is_server_error(exchange):
             self.case_error = exchange
+        if exchange.cut_short:  # only its start was read: its size is all it can be judged on
+            self.note(server_error_violation(exchange))
+            return
         for check in self.response_checks:
             for violation in check(self.context, exchange):
                 self.note(violation)
@@ -273,6 +278,6 @@ def json_object(exchange: Exchange) -> dict[str, Any] | None:
     """The body as a JSON object, or None when it is not one."""
     try:
         value = json.loads(exchange.body)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: JSON nested deeper than Python reads
         return None
     return value if isinstance(value, dict) else None

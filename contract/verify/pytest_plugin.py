@@ -13,9 +13,11 @@ from typing import Any
 
 import pytest
 
-from contract.verify.config import DEFAULT_MAX_EXAMPLES, SUITES, VerifyConfig
+from contract.verify.config import DEFAULT_MAX_EXAMPLES, DEFAULT_TIMEOUT, SUITES, VerifyConfig
 
 MARKER = "evokit"
+# The one-line failure of a server that could not be reached, kept for the items after the first.
+UNREACHABLE = pytest.StashKey[str]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -30,6 +32,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--evokit-seed", type=int, default=0, help="seed of the run (default 0)")
     group.addoption("--evokit-max-examples", type=int, default=DEFAULT_MAX_EXAMPLES,
                     help=f"examples per Hypothesis run (default {DEFAULT_MAX_EXAMPLES})")
+    group.addoption("--evokit-timeout", type=float, default=DEFAULT_TIMEOUT, help="seconds per request")
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -53,6 +56,7 @@ def verify_config(config: pytest.Config, suites: tuple[str, ...]) -> VerifyConfi
         session_ids=tuple(option("--evokit-session-id")),
         seed=option("--evokit-seed"),
         max_examples=option("--evokit-max-examples"),
+        timeout=option("--evokit-timeout"),
         suites=suites,
     )
 
@@ -76,22 +80,48 @@ class EvokitCollector(pytest.Collector):
 
 
 class SuiteFailed(Exception):
-    """The suite found broken rules; the message is the findings' report."""
+    """The suite found broken rules, or could not run; the message is the short report."""
+
+
+# An item's failure is a few lines: the broken rules, one line each. `evokit verify` with the same
+# options gives the whole story (examples, curl commands) where a reader wants it.
+MAX_FINDING_LINES = 5
+
+
+def short_report(result: Any) -> str:
+    """The root failures of a run, one line each, and the crashed checks."""
+    from contract.verify.reporters import one_line
+
+    lines = [f"FAILURE {one_line(finding)}" for finding in result.failures]
+    if len(lines) > MAX_FINDING_LINES:
+        lines = lines[:MAX_FINDING_LINES] + [f"... and {len(lines) - MAX_FINDING_LINES} more"]
+    lines += [f"ERROR check {check} crashed: {error.splitlines()[0] if error else ''}" for check, error in result.errors]
+    if result.stopped:
+        lines.append(f"stopped early: {result.stopped}")
+    return "\n".join(lines)
 
 
 class SuiteItem(pytest.Item):
     """One suite of `evokit verify`, run against the configured server."""
 
     def runtest(self) -> None:
+        from contract.verify.errors import ServerUnreachableError, VerifyError
         from contract.verify.reporters import story
         from contract.verify.runner import verify
 
-        result = verify(verify_config(self.config, (self.name,)))
+        known = self.config.stash.get(UNREACHABLE, None)
+        if known is not None:  # the server was not there for an earlier item: do not wait for it again
+            raise SuiteFailed(known)
+        try:
+            result = verify(verify_config(self.config, (self.name,)))
+        except VerifyError as exc:  # an unreachable server, refused credentials: one line, no traceback
+            if isinstance(exc, ServerUnreachableError):
+                self.config.stash[UNREACHABLE] = f"evokit: {exc}"
+            raise SuiteFailed(f"evokit: {exc}") from None
         if result.warnings:
             self.add_report_section("call", "evokit warnings", "\n\n".join(story(result, f) for f in result.warnings))
         if result.failures or result.errors:
-            text = [story(result, f) for f in result.failures] + [f"check {c} crashed: {e}" for c, e in result.errors]
-            raise SuiteFailed("\n\n".join(text))
+            raise SuiteFailed(short_report(result))
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
         """The findings, not a traceback through the verifier."""

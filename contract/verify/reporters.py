@@ -1,34 +1,29 @@
-"""Reporters: small handlers over the event stream. Text to a stream, JUnit XML, and JSON.
+"""Reporters: small handlers over the event stream, and the text of a finding they share.
 
-The text reporter shows progress as one line per suite (a dot every `DOT_EVERY` requests) and a
-summary of the findings; the file reporters write once, when the run has finished.
+JUnit XML and JSON are written once, when the run has finished; the live text on a terminal or a
+pipe is `progress.TextReporter`, the Markdown report `markdown_report.MarkdownReporter`.
 """
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TextIO
 from xml.etree import ElementTree
 
-from contract.verify.events import (
-    CheckErrored,
-    Event,
-    ExchangeDone,
-    FindingReported,
-    RunFinished,
-    RunStarted,
-    SuiteFinished,
-    SuiteStarted,
-)
-from contract.verify.findings import SERVER_ERROR_RULE, Finding
+from contract.verify.events import Event, RunFinished
+from contract.verify.findings import NO_EXAMPLE, SERVER_ERROR_RULE, Finding
 from contract.verify.result import FAILED, NOT_RUN, WARNED, RunResult
 from contract.verify.rules import RULES
 
-DOT_EVERY = 20
 # Long purposes make long commands: the terminal shows the start, the JSON report all of it.
 MAX_CURL = 600
 REPORT_VERSION = 1
+
+
+def _indented(text: str) -> str:
+    """Multi-line text (Schemathesis's messages) with its later lines under the first."""
+    lines = [line for line in text.splitlines() if line.strip()] or [""]
+    return "\n            ".join(lines)
 
 
 def describe(finding: Finding) -> str:
@@ -37,10 +32,10 @@ def describe(finding: Finding) -> str:
         f"{finding.severity.value.upper()} {finding.rule.label} on {finding.route} [{finding.kind}]"
         + (f" (x{finding.occurrences})" if finding.occurrences > 1 else ""),
         f"  rule:     {finding.rule.summary}",
-        f"  expected: {finding.expected}",
-        f"  observed: {finding.observed}",
+        f"  expected: {_indented(finding.expected)}",
+        f"  observed: {_indented(finding.observed)}",
     ]
-    if finding.example:
+    if finding.example and finding.example != NO_EXAMPLE:
         lines.append("  minimal example:")
         lines.extend(f"    {line}" for line in finding.example.splitlines())
     if finding.curl:
@@ -55,7 +50,8 @@ def describe(finding: Finding) -> str:
 MAX_CONSEQUENCE = 160
 
 
-def _one_line(finding: Finding) -> str:
+def one_line(finding: Finding) -> str:
+    """A finding on one line, cut at `MAX_CONSEQUENCE` characters."""
     line = (f"{finding.rule.label} on {finding.route} [{finding.kind}]"
             + (f" (x{finding.occurrences})" if finding.occurrences > 1 else "")
             + f": expected {finding.expected}, saw {finding.observed}")
@@ -72,68 +68,13 @@ def story(result: RunResult, cause: Finding) -> str:
     if consequences:
         text += (f"\n  led to {len(consequences)} more finding(s), not judged on their own "
                  "(they rest on this answer):")
-        text += "".join(f"\n    - {_one_line(finding)}" for finding in consequences)
+        text += "".join(f"\n    - {one_line(finding)}" for finding in consequences)
     return text
 
 
-def _cause_order(finding: Finding) -> tuple[bool, str, str, str]:
+def cause_order(finding: Finding) -> tuple[bool, str, str, str]:
     # Server errors lead: whatever they caused is folded under them.
     return (finding.rule.id != SERVER_ERROR_RULE, finding.severity.value, finding.rule.section, finding.rule.id)
-
-
-class TextReporter:
-    """Progress and summary as plain text on `stream` (a terminal or a captured buffer)."""
-
-    def __init__(self, stream: TextIO, *, progress: bool = True) -> None:
-        self.stream = stream
-        self.progress = progress
-        self.found = 0
-
-    def _write(self, text: str) -> None:
-        self.stream.write(text)
-        self.stream.flush()
-
-    def handle(self, event: Event) -> None:
-        """Write what this event means for a reader."""
-        if isinstance(event, RunStarted):
-            self._write(f"evokit verify {event.config.base_url} (seed {event.config.seed}, "
-                        f"max examples {event.config.max_examples}); sessions: {', '.join(event.sessions)}\n")
-            for note in event.notes:
-                self._write(f"note: {note}\n")
-        elif isinstance(event, SuiteStarted) and self.progress:
-            self.found = 0
-            self._write(f"{event.suite:<13}")
-        elif isinstance(event, ExchangeDone) and self.progress and event.count % DOT_EVERY == 0:
-            self._write(".")
-        elif isinstance(event, FindingReported):
-            self.found += 1
-        elif isinstance(event, CheckErrored):
-            self._write(f"\nerror in check {event.check}: {event.error}\n")
-        elif isinstance(event, SuiteFinished) and self.progress:
-            self._write(f" {event.requests} requests, {event.seconds:.1f}s, {self.found} new finding(s)\n")
-        elif isinstance(event, RunFinished):
-            self._summary(event.result)
-
-    def _summary(self, result: RunResult) -> None:
-        for cause in sorted(result.causes, key=_cause_order):
-            self._write("\n" + story(result, cause) + "\n")
-        for check, error in result.errors:
-            self._write(f"\nERROR check {check} crashed: {error}\n")
-        for problem in result.restore_problems:
-            self._write(f"\nnot restored: {problem}\n")
-        not_run = [rule_id for rule_id, status in result.rule_status.items() if status == NOT_RUN]
-        for rule_id in not_run:
-            reason = result.skipped.get(rule_id, "no check of it in the suites run")
-            self._write(f"{'' if rule_id != not_run[0] else chr(10)}not run: {RULES[rule_id].label} ({reason})\n")
-        counts = {status: sum(1 for s in result.rule_status.values() if s == status)
-                  for status in (FAILED, WARNED, NOT_RUN)}
-        consequences = len(result.findings) - len(result.causes)
-        self._write(
-            f"\n{len(result.failures)} failure(s), {len(result.warnings)} warning(s), {len(result.errors)} error(s); "
-            f"causes: {len(result.causes)} (with {consequences} consequence(s) under them); "
-            f"rules: {len(RULES)} ({counts[FAILED]} broken, {counts[WARNED]} warned, {counts[NOT_RUN]} not run); "
-            f"{result.requests} requests in {result.seconds:.1f}s\n"
-        )
 
 
 class JsonReporter:

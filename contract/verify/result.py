@@ -9,6 +9,8 @@ from contract.verify.findings import Finding
 from contract.verify.rules import Severity
 
 EXIT_OK, EXIT_BROKEN, EXIT_USAGE = 0, 1, 2
+# The shell's status for a process ended by SIGINT (128 + 2), which CI systems read as "cancelled".
+EXIT_INTERRUPTED = 130
 
 PASSED, FAILED, WARNED, NOT_RUN = "passed", "failed", "warned", "not-run"
 
@@ -19,7 +21,8 @@ class RunResult:
 
     `rule_status` maps every rule id to `passed`, `failed`, `warned` or `not-run`; `skipped` says
     why a rule was not run when a check knew; `errors` lists checks that crashed (check name,
-    error); `restore_problems` sessions whose purpose could not be put back.
+    error); `restore_problems` sessions whose purpose could not be put back; `stopped` why the run
+    ended before its last check (Ctrl-C, a server that stopped answering, `--max-failures`).
     """
 
     base_url: str
@@ -32,6 +35,8 @@ class RunResult:
     errors: tuple[tuple[str, str], ...] = ()
     restore_problems: tuple[str, ...] = ()
     skipped: Mapping[str, str] = field(default_factory=dict)
+    stopped: str | None = None
+    interrupted: bool = False
 
     @property
     def causes(self) -> list[Finding]:
@@ -54,5 +59,8 @@ class RunResult:
 
     @property
     def exit_code(self) -> int:
-        """0 when no rule is broken (warnings allowed), 1 when one is or a check crashed."""
+        """0 when no rule is broken (warnings allowed), 1 when one is or a check crashed, 130 when
+        the run was interrupted."""
+        if self.interrupted:
+            return EXIT_INTERRUPTED
         return EXIT_BROKEN if self.failures or self.errors else EXIT_OK

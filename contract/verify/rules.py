@@ -45,6 +45,9 @@ _F, _W = Severity.FAILURE, Severity.WARNING
 _TABLE: tuple[tuple[str, str, Severity, str], ...] = (
     ("status-codes", "1", _F, "only the documented statuses 200, 400, 401, 403, 404 are answered"),
     ("wire-order", "1", _F, "properties are written in the DTO's wire order"),
+    # The operation answers one DTO: a body past what the verifier reads (--max-response-bytes) is no
+    # such answer, and reading on would let one server exhaust the run's memory.
+    ("response-size", "1", _F, "an answer is one DTO, within the bytes the verifier reads of it"),
     ("predefined-format", "1.1", _F, "a pre-defined route answers ?format= else its own format; Accept is not read"),
     ("predefined-body", "1.1", _F, "a pre-defined route reads a non-form body in its own format, whatever its Content-Type"),
     ("predefined-query", "1.1", _F, "on a pre-defined route query values only fill what the body left null"),

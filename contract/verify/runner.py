@@ -13,7 +13,12 @@ from collections.abc import Mapping, Sequence
 
 from contract.model import Contract, load_contract
 from contract.verify.config import VerifyConfig
-from contract.verify.errors import ServerFailedError
+from contract.verify.errors import (
+    EnoughFailures,
+    ServerFailedError,
+    ServerStoppedAnswering,
+    ServerUnreachableError,
+)
 from contract.verify.events import (
     CheckErrored,
     Emitter,
@@ -33,6 +38,7 @@ from contract.verify.probe import CheckContext, Probe, json_object
 from contract.verify.registry import Check, CheckRegistry, Scope, load_checks
 from contract.verify.result import FAILED, NOT_RUN, PASSED, WARNED, RunResult
 from contract.verify.rules import RULES, Severity
+from contract.verify.plan import planned_requests
 from contract.verify.setup import ensure_reachable, resolve
 
 OPERATION = "PatchAISession"
@@ -51,6 +57,10 @@ class _Run:
         self.requests = 0
         self.ran: set[str] = set()
         self.errors: list[tuple[str, str]] = []
+        # Why the run stopped before its end (Ctrl-C, a server that stopped answering), if it did.
+        self.stopped: str | None = None
+        self.interrupted = False
+        self.planned: dict[str, int] = {}
 
     def record(self, violation: Violation) -> None:
         caused_by = None
@@ -63,6 +73,8 @@ class _Run:
         finding = Finding.from_violation(violation, base_url=self.config.base_url, caused_by=caused_by)
         if self.log.add(finding, preferred=violation.example not in (None, NO_EXAMPLE)):
             self.emitter.emit(FindingReported(finding))
+            if finding.is_root and finding.severity is Severity.FAILURE and self.failures_left() == 0:
+                raise EnoughFailures(f"--max-failures {self.config.max_failures} reached")
 
     def count(self, exchange: Exchange) -> None:
         self.requests += 1
@@ -70,7 +82,6 @@ class _Run:
         self.emitter.emit(ExchangeDone(self.suite, self.suite_requests))
 
     def run_check(self, check: Check, probe: Probe) -> None:
-        self.ran.update(rule.id for rule in check.rules)
         # Hypothesis-driven scenarios hand back the response checks' violations with their examples.
         allowed = set(check.rules) | {rule for c in self.registry.of_scope(Scope.RESPONSE) for rule in c.rules}
         probe.begin_case()
@@ -83,15 +94,26 @@ class _Run:
         except Exception as exc:  # noqa: BLE001 - one broken check must not hide the others' findings
             self.errors.append((check.name, f"{type(exc).__name__}: {exc}"))
             self.emitter.emit(CheckErrored(check.name, f"{type(exc).__name__}: {exc}"))
+        # Only a check that ran to its end vouches for its rules: one cut short leaves them not run.
+        self.ran.update(rule.id for rule in check.rules)
 
     def run_suites(self, probe: Probe) -> None:
-        for suite in self.config.suites:
-            self.suite, self.suite_requests = suite, 0
-            started = time.perf_counter()
-            self.emitter.emit(SuiteStarted(suite))
-            for check in self.registry.in_suite(suite):
-                self.run_check(check, probe)
-            self.emitter.emit(SuiteFinished(suite, self.suite_requests, time.perf_counter() - started))
+        """Run the selected suites; Ctrl-C or a server that stopped answering ends them early,
+        and what did not run is reported so, with the reason."""
+        try:
+            for suite in self.config.suites:
+                self.suite, self.suite_requests = suite, 0
+                started = time.perf_counter()
+                self.emitter.emit(SuiteStarted(suite, self.planned.get(suite, 0)))
+                for check in self.registry.in_suite(suite):
+                    self.run_check(check, probe)
+                self.emitter.emit(SuiteFinished(suite, self.suite_requests, time.perf_counter() - started))
+        except KeyboardInterrupt:
+            self.stopped, self.interrupted = "the run was interrupted (Ctrl-C)", True
+        except (ServerStoppedAnswering, EnoughFailures) as exc:
+            self.stopped = str(exc)
+        if self.stopped:
+            self.emitter.emit(SuiteFinished(self.suite, self.suite_requests, 0.0, stopped=self.stopped))
         if self.requests:
             for check in self.registry.of_scope(Scope.RESPONSE):
                 self.ran.update(rule.id for rule in check.rules)
@@ -111,12 +133,43 @@ class _Run:
                 status[rule_id] = PASSED if rule_id in self.ran and rule_id not in skipped else NOT_RUN
         return status
 
+    def failures_left(self) -> int | None:
+        """How many more root failures `--max-failures` allows (None: no limit)."""
+        if self.config.max_failures is None:
+            return None
+        roots = sum(1 for f in self.log if f.is_root and f.severity is Severity.FAILURE)
+        return max(0, self.config.max_failures - roots)
+
+    def not_run_reasons(self, skipped: Mapping[str, str]) -> dict[str, str]:
+        """Why each rule the run did not reach was not run, when the run stopped early."""
+        reasons = dict(skipped)
+        if self.stopped:
+            checks = [c for suite in self.config.suites for c in self.registry.in_suite(suite)]
+            selected = {r.id for c in checks + self.registry.of_scope(Scope.RESPONSE) for r in c.rules}
+            for rule_id in sorted(selected):
+                if rule_id not in self.ran:
+                    reasons.setdefault(rule_id, f"not run: {self.stopped}")
+        return reasons
+
 
 def _restore(probe: Probe, originals: Mapping[str, object]) -> list[str]:
     """Put every purpose back (a repeatable PATCH, so tried again after a server error); returns
-    what could not be restored."""
-    problems = []
+    what could not be restored. A server that stopped answering, or a second Ctrl-C, leaves the
+    rest as they are, and says so."""
+    problems: list[str] = []
+    probe.client.breaker.reset()  # a fresh chance: the checks' timeouts say nothing of the restore
+    pending = list(originals)
+    try:
+        _restore_each(probe, originals, pending, problems)
+    except (ServerStoppedAnswering, KeyboardInterrupt) as exc:
+        reason = "interrupted" if isinstance(exc, KeyboardInterrupt) else str(exc)
+        problems.extend(f"{session}: not restored ({reason})" for session in pending)
+    return problems
+
+
+def _restore_each(probe: Probe, originals: Mapping[str, object], pending: list[str], problems: list[str]) -> None:
     for session, purpose in originals.items():
+        pending.remove(session)
         if not isinstance(purpose, str):
             problems.append(f"{session}: had no purpose, which a PATCH cannot restore")
             continue
@@ -147,23 +200,30 @@ def verify(
     registry = load_checks()
     emitter = Emitter(handlers)
     run = _Run(config, emitter, registry)
-    client = Client(config.base_url, timeout=config.timeout)
+    client = Client(config.base_url, timeout=config.timeout, max_bytes=config.max_response_bytes)
     started = time.perf_counter()
     restore_problems: list[str] = []
     skipped: dict[str, str] = {}
     try:
-        ensure_reachable(client)
-        setup = resolve(config, client, members, operation, contract.superuser_role)
+        ensure_reachable(client, config.wait)
+        try:
+            setup = resolve(config, client, members, operation, contract.superuser_role)
+        except ServerStoppedAnswering as exc:
+            raise ServerUnreachableError(config.base_url, f"{exc} during set-up") from None
         context = CheckContext(contract, operation, members)
         probe = Probe(
             context, client, setup.identities, setup.sessions, config.seed, config.max_examples,
             tuple(check.function for check in registry.of_scope(Scope.RESPONSE)), run.record, config.shrink,
         )
-        proven = prove(probe, setup.labels, operation.required_roles[0], contract.superuser_role)
+        try:
+            proven = prove(probe, setup.labels, operation.required_roles[0], contract.superuser_role)
+        except ServerStoppedAnswering as exc:
+            raise ServerUnreachableError(config.base_url, f"{exc} during set-up") from None
         context.user_ids = dict(proven.user_ids)
         probe.listeners.append(run.count)
         if "admin" not in proven.user_ids:
             probe.skip("last-modified-by", "the server did not tell the admin's user id (GET /auth)")
+        run.planned = planned_requests(registry, config)
         emitter.emit(RunStarted(config, setup.sessions, config.suites, setup.notes + proven.notes))
         try:
             run.run_suites(probe)
@@ -181,13 +241,15 @@ def verify(
         base_url=config.base_url,
         seed=config.seed,
         findings=tuple(run.log),
-        rule_status=run.rule_status(skipped),
+        rule_status=run.rule_status(run.not_run_reasons(skipped)),
         suites=config.suites,
         requests=run.requests,
         seconds=time.perf_counter() - started,
         errors=tuple(run.errors),
         restore_problems=tuple(restore_problems),
-        skipped=dict(skipped),
+        skipped=run.not_run_reasons(skipped),
+        stopped=run.stopped,
+        interrupted=run.interrupted,
     )
     emitter.emit(RunFinished(result))
     return result

@@ -27,6 +27,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
+import requests
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -122,7 +123,7 @@ def _exchange_of(probe: Probe, route: Route, request: Any, status: int, received
         headers, body.encode() if isinstance(body, str) else body, identity,
         None, route.format if route.kind == "reply" else None,
     )
-    return Exchange(call, status, received, content, elapsed)
+    return Exchange(call, status, received, content, elapsed, cut_short=probe.client.bounded.was_cut(request))
 
 
 def _violations(name: str, group: Any, exchange: Exchange, side: list[Exchange]) -> Iterator[Violation]:
@@ -215,19 +216,53 @@ def _case_test(probe: Probe, route: Route, cases: Any, checks: list[tuple[str, A
     @hypothesis_settings(probe, max_examples=max(1, probe.max_examples // 2))
     @given(case=cases)
     def run_case(case: Any) -> None:
-        response = case.call(base_url=probe.client.base_url, headers=admin)
+        # Through the run's bounded session: the same cap on bytes and time, the same count of
+        # timeouts, as every other request of the run.
+        try:
+            response = case.call(base_url=probe.client.base_url, headers=admin, session=probe.client.session,
+                                 timeout=probe.client.timeout)
+        except requests.RequestException as exc:
+            fail_on(probe, [server_error_violation(_unanswered(probe, route, case, exc))])
+            return
         exchange = _exchange(probe, route, response)
+        if exchange.cut_short:  # only its start was read: nothing else can be judged of it
+            fail_on(probe, [server_error_violation(exchange)])
+            return
         found: list[Violation] = []
         for name, check in checks:  # one at a time, so each failure is known by its check
             side: list[Exchange] = []
-            hooks = {"hooks": {"response": [_side_answers(probe, route, side)]}}
+            hooks = {"hooks": {"response": [_side_answers(probe, route, side)]}, "timeout": probe.client.timeout}
             try:
                 case.validate_response(response, checks=[check], headers=admin, transport_kwargs=hooks)
             except FailureGroup as group:
                 found.extend(_violations(name, group, exchange, side))
+            except (RecursionError, ValueError, requests.RequestException) as exc:
+                # An answer the check could not even read (JSON nested past Python's limit, bytes
+                # that are no format) breaks the rule that check judges.
+                found.append(_unreadable(name, exchange, exc))
         fail_on(probe, found)
 
     return run_case
+
+
+def _unanswered(probe: Probe, route: Route, case: Any, exc: Exception) -> Exchange:
+    """The exchange of a case the server gave no HTTP answer to (a reset, a timeout, bytes that are
+    not HTTP)."""
+    request = getattr(exc, "request", None)
+    if request is None:
+        call = Call(case.method.upper(), case.formatted_path, route.path, identity="admin")
+        return Exchange(call, 0, error=type(exc).__name__)
+    from requests.structures import CaseInsensitiveDict
+
+    exchange = _exchange_of(probe, route, request, 0, CaseInsensitiveDict(), b"", 0.0)
+    return Exchange(exchange.call, 0, error=type(exc).__name__)
+
+
+def _unreadable(name: str, exchange: Exchange, exc: BaseException) -> Violation:
+    reason = "nested too deeply to read" if isinstance(exc, RecursionError) else type(exc).__name__
+    kit_rule = ENABLED_CHECKS.get(name, "schema")
+    return Violation(rule(kit_rule), f"schemathesis-{name}", "an answer the check can read",
+                     f"{exchange.describe()[:300]}: {reason}", exchange)
 
 
 def _cases(probe: Probe, operation: Any, mode: Any) -> Any:

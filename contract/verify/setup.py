@@ -11,6 +11,7 @@ import base64
 import dataclasses
 import json
 import secrets
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -52,11 +53,22 @@ def basic(user: str, password: str) -> str:
     return "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
 
 
-def ensure_reachable(client: Client) -> None:
-    """Raise `ServerUnreachableError` unless the base URL answers HTTP at all."""
-    exchange = client.send_quietly(Call("GET", "/", "/"))
+# Pause between attempts to reach a server that is still starting.
+WAIT_PAUSE = 0.2
+
+
+def ensure_reachable(client: Client, wait: float = 0.0) -> None:
+    """Raise `ServerUnreachableError` unless the base URL answers HTTP at all, trying again for up
+    to `wait` seconds while the connection is refused (a server still starting up)."""
+    deadline = time.monotonic() + wait
+    while True:
+        exchange = client.send_quietly(Call("GET", "/", "/"))
+        if exchange.status != 0 or exchange.error != "ConnectionError" or time.monotonic() >= deadline:
+            break
+        time.sleep(WAIT_PAUSE)
     if exchange.status == 0:
-        raise ServerUnreachableError(client.base_url, exchange.error or "no answer")
+        waited = f" (tried for {wait:g}s; see --wait)" if wait and exchange.error == "ConnectionError" else ""
+        raise ServerUnreachableError(client.base_url, (exchange.error or "no answer") + waited)
 
 
 def _pick(users: Sequence[Mapping[str, Any]], *, has: str | None, lacks: Sequence[str]) -> Mapping[str, Any] | None:
@@ -81,6 +93,8 @@ def _control_read(config: VerifyConfig, client: Client, path: str, retried: list
         if exchange.status != 200:
             raise ValueError(exchange.describe())
         return json.loads(exchange.body)
+    except RecursionError:
+        raise SetupError(f"{config.base_url}{path} answered JSON nested too deeply to read") from None
     except ValueError as exc:
         raise SetupError(
             f"no credentials given and {config.base_url}{path} is not the kit's mock ({exc}); "

@@ -88,6 +88,8 @@ def decode(contract: Contract, exchange: Exchange, dto: str) -> Decoded | None:
             value = codec.decode_dto(exchange.body, contract.shape(dto))
     except DecodeError as exc:
         return Decoded(codec.format, None, str(exc))
+    except RecursionError:  # a hostile answer nested deeper than the parser goes
+        return Decoded(codec.format, None, "nested too deeply to read")
     return Decoded(codec.format, value)
 
 

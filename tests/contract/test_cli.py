@@ -102,3 +102,21 @@ def test_an_unreadable_metadata_file_is_one_line(tmp_path: Path, text: str, expe
     document.write_text(text)
     code, _, err = run("contract", "check", "--metadata", str(document), "--output", str(DEFAULT_OUTPUT))
     assert code == 1 and expected in err and err.count("\n") <= 2 and "Traceback" not in err
+
+
+@pytest.mark.parametrize("command", ["build", "check"])
+@pytest.mark.parametrize("option", ["--page", "--metadata"])
+def test_a_missing_source_file_is_one_line_and_exit_2(tmp_path: Path, command: str, option: str) -> None:
+    missing = tmp_path / "missing.txt"
+    code, out, err = run("contract", command, option, str(missing), "--output", str(tmp_path / "out"))
+    assert code == 2
+    assert err == f"evokit contract {command}: {option} {missing}: no such file\n"
+    assert not (tmp_path / "out").exists()
+
+
+def test_the_library_names_an_unreadable_page_in_one_line(tmp_path: Path) -> None:
+    from contract.build import BuildPaths, build
+    from contract.errors import SourceFileError
+
+    with pytest.raises(SourceFileError, match="cannot read the DTO page"):
+        build(BuildPaths(page=tmp_path / "missing.txt", output=tmp_path / "out"))

@@ -124,6 +124,15 @@ def predefined_query_wins() -> WsgiApp:
     return middleware(mock(), before=before)
 
 
+@broken("response-size", "pads every XML answer with two megabytes of whitespace")
+def oversized_xml() -> WsgiApp:
+    def after(request: Request, reply: Reply) -> None:
+        if request.is_operation and reply.media_type == "application/xml":
+            reply.data += b" " * (2 * 1024 * 1024)  # twice what the verifier reads of an answer
+
+    return middleware(mock(), after=after)
+
+
 # --- section 2 --------------------------------------------------------------------------------------
 
 

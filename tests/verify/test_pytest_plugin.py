@@ -59,3 +59,35 @@ def test_bad_options_are_usage_errors(tmp_path: Path) -> None:
     result = child_pytest(tmp_path, "--evokit-base-url", "http://127.0.0.1:1", "--evokit-admin-auth", "Basic x")
     assert result.returncode == 4
     assert "evokit:" in result.stderr and "go together" in result.stderr
+
+
+def _short(result: subprocess.CompletedProcess[str]) -> str:
+    text = result.stdout + result.stderr
+    assert "Traceback" not in text and "_pytest" not in text and "site-packages" not in text, text
+    assert len(text.splitlines()) < 40, text
+    return text
+
+
+@pytest.mark.socket
+def test_an_unreachable_server_is_one_short_failure_per_item(tmp_path: Path) -> None:
+    from tests.verify.test_cli import free_port
+
+    result = child_pytest(tmp_path, "-q", "--evokit-base-url", f"http://127.0.0.1:{free_port()}")
+    assert result.returncode == 1
+    text = _short(result)
+    assert f"{len(SUITES)} failed" in text
+    assert text.count("evokit: cannot reach") >= len(SUITES)
+
+
+@pytest.mark.socket
+def test_a_flaky_server_is_one_short_failure_per_item(tmp_path: Path) -> None:
+    from mockserver import MockConfig, create_app
+    from tests.verify.hostile_servers import hostile_proxy
+
+    with serving(create_app(MockConfig())) as mock, hostile_proxy(mock.removeprefix("http://"), "reset",
+                                                                   every=4) as hostile:
+        result = child_pytest(tmp_path, "-q", "--evokit-base-url", hostile.url,  # type: ignore[attr-defined]
+                              "--evokit-max-examples", "2", "--evokit-timeout", "2")
+    assert result.returncode == 1
+    text = _short(result)
+    assert "FAILURE §5 no-server-error" in text
