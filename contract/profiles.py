@@ -56,10 +56,11 @@ def json_only(document: dict[str, Any]) -> dict[str, Any]:
 
 
 def _body_examples(body: dict[str, Any], components: dict[str, Any], ids: Sequence[str]) -> None:
-    for media in body.get("content", {}).values():
-        target = media.get("schema", {}).get("$ref", "").rsplit("/", 1)[-1]
-        if SESSION_ID in components.get(target, {}).get("properties", {}):
-            media["examples"] = {f"session{n}": {"value": {SESSION_ID: sid}} for n, sid in enumerate(ids, 1)}
+    # JSON bodies only: a tool without the kit's JSV codec cannot send a JSV example, and fails on it.
+    media = body.get("content", {}).get(Format.JSON.media_type, {})
+    target = media.get("schema", {}).get("$ref", "").rsplit("/", 1)[-1]
+    if SESSION_ID in components.get(target, {}).get("properties", {}):
+        media["examples"] = {f"session{n}": {"value": {SESSION_ID: sid}} for n, sid in enumerate(ids, 1)}
 
 
 def live_document(document: dict[str, Any], *, server_url: str, session_ids: Sequence[str]) -> dict[str, Any]:
