@@ -210,9 +210,12 @@ def dto_schema(table: TypeTable, ref: TypeRef, write_ref: RefWriter) -> Schema:
             **_x_dto(dto, ref),
         },
     }
-    if dto.base is not None:
-        result["allOf"] = [{"$ref": write_ref(schema_name(dto.base.substitute(table.bindings(ref))))}]
-    if required:
+    if dto.base is not None:  # the form generators read as a subclass: the base, then the own members
+        own: Schema = {"type": "object", "properties": result.pop("properties")}
+        if required:
+            own["required"] = required
+        result["allOf"] = [{"$ref": write_ref(schema_name(dto.base.substitute(table.bindings(ref))))}, own]
+    elif required:
         result["required"] = required
     if dto.description:
         result["description"] = dto.description
@@ -220,18 +223,20 @@ def dto_schema(table: TypeTable, ref: TypeRef, write_ref: RefWriter) -> Schema:
 
 
 def flattened(schema: Schema, lookup: Callable[[str], Schema]) -> Schema:
-    """`schema` with the members of the bases its `allOf` names merged in, in wire order (its own
-    properties, then its base's: CONTRACT.md section 1), and their `required` joined; `lookup`
-    gives a schema by its `$ref`."""
-    bases = [flattened(lookup(part["$ref"]), lookup) for part in schema.get("allOf", ()) if "$ref" in part]
-    if not bases:
+    """`schema` as one object schema: the members its `allOf` holds and those of the bases it names
+    merged in, in wire order (its own properties, then its base's: CONTRACT.md section 1), and
+    their `required` joined; `lookup` gives a schema by its `$ref`."""
+    parts = schema.get("allOf", ())
+    if not parts:
         return schema
+    own = [schema, *(part for part in parts if "$ref" not in part)]
+    bases = [flattened(lookup(part["$ref"]), lookup) for part in parts if "$ref" in part]
     result = {key: value for key, value in schema.items() if key != "allOf"}
-    result["properties"] = {**schema.get("properties", {})}
-    required = list(schema.get("required", ()))
-    for base in bases:
-        result["properties"].update(base.get("properties", {}))
-        required += [name for name in base.get("required", ()) if name not in required]
+    result["properties"] = {}
+    required: list[str] = []
+    for part in own + bases:
+        result["properties"].update(part.get("properties", {}))
+        required += [name for name in part.get("required", ()) if name not in required]
     if required:
         result["required"] = required
     return result
