@@ -10,35 +10,57 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from contract.formats.media import FORM_MEDIA_TYPE, Format
+from contract.openapi_auth import AUTH_TAG, auth_paths
+from contract.openapi_parts import (
+    QUERY_VERBS,
+    error_response,
+    forbidden,
+    parameters,
+    request_body,
+    response_formats,
+    unauthorized,
+)
+from contract.openapi_parts import content as media_content
+from contract.profiles import JSON_ONLY_FILE, json_only
 from contract.schemas import Schema, TypeTable, schema_bundle, schema_name
-from contract.service import Service, ServiceOperation, TypeRef
+from contract.service import Service, ServiceOperation
 from contract.servicestack import (
     AUTHENTICATE_REQUEST,
     AUTHENTICATE_RESPONSE,
-    ERROR_DTO,
     PREDEFINED_ROUTES,
     SESSION_COOKIE,
     SUPERUSER_ROLE,
-    WWW_AUTHENTICATE,
 )
 
 SCHEMAS_FILE = "schemas.json"
 OPENAPI_FILE = "openapi.json"
 BUNDLE_ID = "urn:evokit:contract:schemas"
 
-# Section 2: the bodies the service reads; section 6: the formats it answers in.
-REQUEST_MEDIA_TYPES = (Format.JSON.media_type, Format.JSV.media_type, FORM_MEDIA_TYPE)
 # A route without verbs answers every verb (ServiceStack's `[Route]`); these are the ones documented.
 EVERY_VERB = ("GET", "POST", "PUT", "DELETE", "PATCH")
-# Verbs whose request DTO is read from the query string, not a body (ServiceStack binds both, but
-# clients send no body with them).
-QUERY_VERBS = frozenset({"GET", "DELETE"})
 GENERATED_NOTE = "Generated from ServiceStack DTOs; do not edit, run `evokit contract build`."
+# Where the tools find a server by default: the mock's own address (`evokit mock`).
+DEFAULT_SERVER = {"url": "http://127.0.0.1:5000", "description": "The evokit mock (`evokit mock`)"}
+CONTACT = {"name": "evokit maintainers"}
+# The kit ships no licence of its own; the service described is Evo Voice's.
+LICENSE = {"name": "Proprietary", "identifier": "LicenseRef-Proprietary"}
+# How each kind of route reads the request and picks the answer's format (sections 1.1, 2, 6).
+ROUTE_NOTES = {
+    "user": "The service's own route. A body is read by its Content-Type (JSON, a form or JSV); path "
+    "variables, then the query string, override it. The answer's format follows a `.ext` suffix, "
+    "`?format=` or `Accept`, in that order; JSON otherwise.",
+    "api": "ServiceStack's pre-defined route `/api/{operation}`: a body that is not a form is read as "
+    "JSON whatever its Content-Type, query values only fill what the body left out, and the answer "
+    "is JSON unless `?format=` names another format (`Accept` is not read).",
+    "reply": "ServiceStack's pre-defined route `/{format}/reply/{operation}`: a body that is not a form "
+    "is read in the route's format, query values only fill what the body left out, and the answer "
+    "is in the route's format unless `?format=` names another.",
+}
 
 
 def generate(service: Service) -> dict[str, str]:
-    """The generated files, by file name, as text ready to write."""
+    """The generated files, by file name, as text ready to write: the schema bundle, and the
+    OpenAPI document in its two profiles, every format and JSON only."""
     bundle = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": BUNDLE_ID,
@@ -46,9 +68,11 @@ def generate(service: Service) -> dict[str, str]:
         "$defs": schema_bundle(service, lambda name: f"#/$defs/{name}"),
     }
     components = schema_bundle(service, lambda name: f"#/components/schemas/{name}")
+    document = openapi_document(service, components)
     return {
         SCHEMAS_FILE: dump(bundle),
-        OPENAPI_FILE: dump(openapi_document(service, components)),
+        OPENAPI_FILE: dump(document),
+        JSON_ONLY_FILE: dump(json_only(document)),
     }
 
 
@@ -62,8 +86,32 @@ def _user_entries(op: ServiceOperation) -> list[tuple[str, str, str | None]]:
     return entries
 
 
+def _refs(node: Any) -> set[str]:
+    """The component schemas `node` references, directly."""
+    if isinstance(node, dict):
+        found = {node["$ref"].rsplit("/", 1)[-1]} if isinstance(node.get("$ref"), str) else set()
+        return found.union(*(_refs(value) for value in node.values()))
+    if isinstance(node, list):
+        return set().union(*(_refs(item) for item in node))
+    return set()
+
+
+def used_schemas(paths: dict[str, Any], components: dict[str, Schema]) -> dict[str, Schema]:
+    """The component schemas the operations reach, in name order: a GET's request DTO, whose
+    members are query parameters, is left out (the schema bundle keeps every DTO)."""
+    used: set[str] = set()
+    pending = _refs(paths)
+    while pending:
+        name = pending.pop()
+        if name not in used:
+            used.add(name)
+            pending |= _refs(components[name])
+    return {name: components[name] for name in sorted(used)}
+
+
 def openapi_document(service: Service, components: dict[str, Schema]) -> dict[str, Any]:
-    """The OpenAPI 3.1 document: every operation on its user routes and ServiceStack's pre-defined ones."""
+    """The OpenAPI 3.1 document: every operation on its user routes and ServiceStack's pre-defined
+    ones, and ServiceStack's Authenticate service."""
     table = TypeTable(service)
     paths: dict[str, Any] = {}
     for op in service.operations:
@@ -81,17 +129,25 @@ def openapi_document(service: Service, components: dict[str, Schema]) -> dict[st
                 paths.setdefault(path, {})[method.lower()] = _operation(
                     service, table, op, path, method, op_id, kind=kind, fmt=fmt
                 )
+    paths.update(auth_paths())
     return {
         "openapi": "3.1.0",
         "info": {
             "title": service.name,
             "version": "1.0.0",
             "description": GENERATED_NOTE,
+            "contact": CONTACT,
+            "license": LICENSE,
             "x-servicestack": {"superuserRole": SUPERUSER_ROLE, "sessionCookie": SESSION_COOKIE},
         },
+        "servers": [DEFAULT_SERVER],
+        "tags": [
+            {"name": service.name, "description": f"The {service.name} service's operations"},
+            {"name": AUTH_TAG, "description": "ServiceStack's Authenticate service: log in, who is logged in, log out"},
+        ],
         "paths": paths,
         "components": {
-            "schemas": components,
+            "schemas": used_schemas(paths, components),
             "securitySchemes": {
                 "basicAuth": {"type": "http", "scheme": "basic", "description": "HTTP Basic on each request"},
                 "sessionCookie": {
@@ -106,70 +162,22 @@ def openapi_document(service: Service, components: dict[str, Schema]) -> dict[st
     }
 
 
-def _ref(name: str) -> dict[str, str]:
-    return {"$ref": f"#/components/schemas/{name}"}
-
-
-def _parameters(table: TypeTable, op: ServiceOperation, path: str, method: str) -> list[dict[str, Any]]:
-    """Path variables, and for a query verb every other request property as a query parameter."""
-    path_params = [segment[1:-1] for segment in path.split("/") if segment.startswith("{")]
-    request = {prop.name: (prop, closed) for _, prop, closed in table.resolved(TypeRef(op.name))}
-    params = []
-    for name in path_params:
-        prop = request.get(name)
-        params.append({
-            "name": name, "in": "path", "required": True,
-            "description": prop[0].description if prop else "", "schema": {"type": "string"},
-        })
-    if method in QUERY_VERBS:
-        for name, (prop, closed) in request.items():
-            if name in path_params:
-                continue
-            schema = table.type_schema(closed, lambda n: f"#/components/schemas/{n}")
-            param: dict[str, Any] = {"name": name, "in": "query", "required": False,
-                                     "description": prop.description, "schema": schema}
-            if schema.get("type") == "array":  # section 8: `specificIds=a,b`, ServiceStack's default
-                param.update(style="form", explode=False)
-            params.append(param)
-    return params
-
-
 def _responses(op: ServiceOperation, response: str | None, fmt: str | None) -> dict[str, Any]:
-    response_formats = [f for f in Format if fmt is None or f.value == fmt]
-    error_content = {f.media_type: {"schema": _ref(ERROR_DTO)} for f in response_formats}
+    formats = response_formats(fmt)
     responses: dict[str, Any] = {}
     if response is None:  # a void service: ServiceStack answers 204 with no body (section 8)
         responses["204"] = {"description": "Done; the operation returns nothing"}
     else:
-        responses["200"] = {
-            "description": f"The {response}",
-            "content": {f.media_type: {"schema": _ref(response)} for f in response_formats},
-        }
+        responses["200"] = {"description": f"The {response}", "content": media_content(formats, response)}
         if not op.requires_auth:  # an anonymous caller may get a null result, written as 204 (section 8)
             responses["204"] = {"description": "The operation returned null"}
-    responses["400"] = {"description": "The request could not be read (SerializationException)", "content": error_content}
-    responses["401"] = {
-        "description": "Not authenticated: empty body and a WWW-Authenticate challenge; or wrong "
-        "credentials: an ErrorResponse with errorCode Unauthorized"
-        if op.requires_auth else "Wrong credentials: an ErrorResponse with errorCode Unauthorized",
-        "headers": {
-            "WWW-Authenticate": {
-                "description": f"The Basic challenge, e.g. `{WWW_AUTHENTICATE}`",
-                "schema": {"type": "string"},
-            }
-        },
-        # The wrong-credentials 401 is an exception, so it is written in the negotiated format
-        # like every other error (section 5); the anonymous one has no body.
-        "content": error_content,
-    }
+    responses["400"] = error_response("The request could not be read (SerializationException)", formats)
+    responses["401"] = unauthorized(formats, anonymous=op.requires_auth)
     if op.required_roles or op.any_of_roles:
-        responses["403"] = {
-            "description": "Authenticated without a required role",
-            "content": {"text/plain": {"schema": {"type": "string", "pattern": "^Forbidden"}}},
-        }
+        responses["403"] = forbidden()
     if any("{" in route.path for route in op.routes):  # it addresses something by id (section 4)
-        responses["404"] = {"description": "Nothing has the id the request names", "content": error_content}
-    responses["413"] = {"description": "The request body is larger than the server accepts", "content": error_content}
+        responses["404"] = error_response("Nothing has the id the request names", formats)
+    responses["413"] = error_response("The request body is larger than the server accepts", formats)
     return responses
 
 
@@ -181,19 +189,19 @@ def _operation(
     operation: dict[str, Any] = {
         "operationId": op_id,
         "summary": op.description,
+        "description": f"{op.description} ({op.name}). {ROUTE_NOTES[kind]}",
         "tags": [service.name],
-        "parameters": _parameters(table, op, path, method),
+        "parameters": parameters(table, op, path, method),
         "responses": _responses(op, response, fmt),
         "x-servicestack": {"operation": op.name, "route": kind, "format": fmt, "response": response},
     }
     if method not in QUERY_VERBS:
-        operation["requestBody"] = {
-            "required": False,
-            "content": {media_type: {"schema": _ref(op.name)} for media_type in REQUEST_MEDIA_TYPES},
-        }
+        operation["requestBody"] = request_body(op.name)
     if op.requires_auth:
         operation["security"] = [{"basicAuth": []}, {"sessionCookie": []}]
         operation["x-required-roles"] = list(op.required_roles)
+    else:  # anyone may call it; credentials, when sent, are still checked (section 8)
+        operation["security"] = [{}, {"basicAuth": []}, {"sessionCookie": []}]
     if op.any_of_roles:
         operation["x-required-any-role"] = list(op.any_of_roles)
     if not operation["parameters"]:
@@ -202,14 +210,19 @@ def _operation(
 
 
 def dump(document: Any) -> str:
-    """Canonical JSON text: keys sorted except inside `properties`, whose order is the wire order."""
+    """Canonical JSON text: keys sorted except inside `ORDERED_MAPS`."""
     return json.dumps(_canonical(document), indent=2, ensure_ascii=False) + "\n"
+
+
+# Maps whose order means something: `properties` is the wire order, `content` the media types'
+# preference (JSON first, which generators that pick one take).
+ORDERED_MAPS = frozenset({"properties", "content"})
 
 
 def _canonical(value: Any, keep_order: bool = False) -> Any:
     if isinstance(value, dict):
         keys = list(value) if keep_order else sorted(value)
-        return {key: _canonical(value[key], keep_order=(key == "properties" and not keep_order)) for key in keys}
+        return {key: _canonical(value[key], keep_order=(key in ORDERED_MAPS and not keep_order)) for key in keys}
     if isinstance(value, list):
         return [_canonical(item) for item in value]
     return value

@@ -20,6 +20,7 @@ from contract.build import DEFAULT_OUTPUT
 from contract.errors import ContractError, UnknownDtoError
 from contract.formats.shape import DtoShape, Member
 from contract.generate import OPENAPI_FILE, SCHEMAS_FILE
+from contract.schemas import flattened
 
 
 def _json_type(spec: Mapping[str, Any]) -> str | None:
@@ -100,11 +101,16 @@ class Contract:
         return list(self._bundle["$defs"])
 
     def schema(self, name: str) -> Mapping[str, Any]:
-        """The JSON Schema of a DTO."""
-        try:
-            return MappingProxyType(self._bundle["$defs"][name])
-        except KeyError:
-            raise UnknownDtoError(name, self.dto_names) from None
+        """The JSON Schema of a DTO as one object schema: a derived class's base members merged in
+        (the documents write it as an `allOf` over its base), in wire order."""
+        return MappingProxyType(self._flat_schema(name))
+
+    @cache
+    def _flat_schema(self, name: str) -> dict[str, Any]:
+        defs = self._bundle["$defs"]
+        if name not in defs:
+            raise UnknownDtoError(name, self.dto_names)
+        return flattened(defs[name], lambda ref: defs[ref.rsplit("/", 1)[-1]])
 
     def properties(self, name: str) -> tuple[str, ...]:
         """A DTO's property names in wire order."""
@@ -170,7 +176,7 @@ class Contract:
                 description=spec["summary"],
                 request=name,
                 response=meta_response(spec),
-                requires_authentication="security" in spec,
+                requires_authentication=requires_authentication(spec),
                 required_roles=tuple(spec.get("x-required-roles", ())),
                 routes=tuple(routes[name]),
             )
@@ -216,6 +222,13 @@ class Contract:
     def session_cookie(self) -> str:
         """The name of the auth session cookie."""
         return self._openapi["info"]["x-servicestack"]["sessionCookie"]
+
+
+def requires_authentication(spec: Mapping[str, Any]) -> bool:
+    """Whether an OpenAPI operation requires authentication: it names security requirements, and
+    none of them is the empty one that lets an anonymous caller in."""
+    security = spec.get("security")
+    return bool(security) and {} not in security
 
 
 def meta_response(spec: Mapping[str, Any]) -> str | None:

@@ -35,6 +35,19 @@ COLLECTIONS = frozenset({ARRAY, "List`1", "IList`1", "ICollection`1", "IEnumerab
 DICTIONARIES = frozenset({"Dictionary`2", "IDictionary`2"})
 NULLABLE = "Nullable`1"
 
+# The members the contract guarantees in every instance, by declaring class; every other member
+# may be absent, since ServiceStack omits nulls (CONTRACT.md section 4). An entity always carries
+# its `id` (sections 4 and 8: the answer's `id` is the id acted on; an action is addressed by its
+# own), and an error its `responseStatus` with `errorCode` and `errors` (section 5: `errors` is
+# always present). They are the contract's facts, not the sources': both sources mark every member
+# optional ("Required: No"), so the model read back from the contract leaves them out again.
+GUARANTEED: dict[str, tuple[str, ...]] = {
+    "EntityInfo": ("id",),
+    "AISessionActionInfo": ("id",),
+    "ErrorResponse": ("responseStatus",),
+    "ResponseStatus": ("errorCode", "errors"),
+}
+
 
 def pascal_case(name: str) -> str:
     """The .NET member name behind a camelCase wire name."""
@@ -155,10 +168,13 @@ def enum_schema(dto: DtoType) -> Schema:
 def dto_schema(table: TypeTable, ref: TypeRef, write_ref: RefWriter) -> Schema:
     """The schema of one class or closed generic type.
 
-    Properties are optional unless the source marks them required (ServiceStack omits nulls and
-    never writes `null`, CONTRACT.md section 4, hence a plain type without `null`). Unknown
-    properties stay allowed: later versions add members (section 8), and ServiceStack ignores
-    unknown ones on input (section 2).
+    A derived class is an `allOf` over its base's schema plus its own properties, so that code
+    generators produce the same hierarchy (`AISessionInfo extends EntityInfo`); `flattened` merges
+    them back into one object schema. Properties are optional unless the source marks them required
+    or the contract guarantees them (`GUARANTEED`): ServiceStack omits nulls and never writes
+    `null` (CONTRACT.md section 4), hence a plain type without `null`. Unknown properties stay
+    allowed: later versions add members (section 8), and ServiceStack ignores unknown ones on
+    input (section 2).
     """
     dto = table.types[ref.name]
     if dto.is_enum:
@@ -176,9 +192,11 @@ def dto_schema(table: TypeTable, ref: TypeRef, write_ref: RefWriter) -> Schema:
         schema["xml"] = {"name": pascal_case(prop.name), "namespace": xml_namespace(owner_dto.namespace)}
         if prop.type != STRING:  # the .NET type as declared, where JSON Schema loses it (Int32, List<T>)
             schema["x-dto"] = {"type": str(prop.type)}
-        properties[prop.name] = schema
         declared_by[prop.name] = schema_name(owner)
-        if prop.required:
+        if owner != ref:  # the base's schema holds it
+            continue
+        properties[prop.name] = schema
+        if prop.required or prop.name in GUARANTEED.get(dto.name, ()):
             required.append(prop.name)
     name = schema_name(ref)
     result: Schema = {
@@ -192,10 +210,35 @@ def dto_schema(table: TypeTable, ref: TypeRef, write_ref: RefWriter) -> Schema:
             **_x_dto(dto, ref),
         },
     }
-    if required:
+    if dto.base is not None:  # the form generators read as a subclass: the base, then the own members
+        own: Schema = {"type": "object", "properties": result.pop("properties")}
+        if required:
+            own["required"] = required
+        result["allOf"] = [{"$ref": write_ref(schema_name(dto.base.substitute(table.bindings(ref))))}, own]
+    elif required:
         result["required"] = required
     if dto.description:
         result["description"] = dto.description
+    return result
+
+
+def flattened(schema: Schema, lookup: Callable[[str], Schema]) -> Schema:
+    """`schema` as one object schema: the members its `allOf` holds and those of the bases it names
+    merged in, in wire order (its own properties, then its base's: CONTRACT.md section 1), and
+    their `required` joined; `lookup` gives a schema by its `$ref`."""
+    parts = schema.get("allOf", ())
+    if not parts:
+        return schema
+    own = [schema, *(part for part in parts if "$ref" not in part)]
+    bases = [flattened(lookup(part["$ref"]), lookup) for part in parts if "$ref" in part]
+    result = {key: value for key, value in schema.items() if key != "allOf"}
+    result["properties"] = {}
+    required: list[str] = []
+    for part in own + bases:
+        result["properties"].update(part.get("properties", {}))
+        required += [name for name in part.get("required", ()) if name not in required]
+    if required:
+        result["required"] = required
     return result
 
 

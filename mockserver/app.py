@@ -19,6 +19,7 @@ from werkzeug.exceptions import HTTPException
 
 from contract.formats import DEFAULT_REGISTRY, CodecRegistry, Format, FormatError
 from contract.model import Contract
+from contract.profiles import FULL, JSON_ONLY, JSON_ONLY_FILE
 from mockserver import authviews, control, middleware
 from mockserver.auth import AuthSession
 from mockserver.authservice import new_session_id
@@ -93,7 +94,9 @@ def create_app(
     app = Flask(__name__)
     app.extensions[EXTENSION] = mock
 
-    app.add_url_rule("/openapi.json", endpoint="openapi", view_func=openapi_view, methods=["GET"])
+    for path, profile in (("/openapi.json", FULL), (f"/{JSON_ONLY_FILE}", JSON_ONLY)):
+        app.add_url_rule(path, endpoint=f"openapi:{profile}", view_func=openapi_view, methods=["GET"],
+                         defaults={"profile": profile})
     app.add_url_rule("/types", endpoint="type_links", view_func=type_links_view, methods=["GET"])
     app.add_url_rule("/types/metadata", endpoint="metadata", view_func=metadata_view, methods=["GET"])
     # `/types/typescript`, `/types/python`; Werkzeug tries the static `/types/metadata` first.

@@ -141,10 +141,10 @@ def load_users(path: Path, *, check: Callable[[Mapping[str, Any]], list[str]]) -
 
 def _session_problems(index: int, item: Mapping[str, Any], violations: list[str]) -> list[str]:
     problems = [f"[{index}]{violation.removeprefix('$')}" for violation in violations]
+    if not item.get(ID):  # first, in the kit's words: the schema requires it too, but not non-empty
+        problems.insert(0, f"[{index}].{ID}: every session needs a non-empty id")
     if problems:
         return problems
-    if not item.get(ID):
-        problems.append(f"[{index}].{ID}: every session needs a non-empty id")
     for name in (CREATED, MODIFIED):
         if name in item and parse_ticks(item[name]) is None:
             problems.append(f"[{index}].{name}: {item[name]!r} is not an ISO 8601 UTC timestamp")

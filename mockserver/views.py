@@ -14,6 +14,8 @@ import json
 from flask import Response, request
 from werkzeug.exceptions import NotFound
 
+from contract.profiles import JSON_ONLY, json_only, live_document
+from mockserver.operation import ID
 from mockserver.web import state
 
 TEXT = "text/plain; charset=utf-8"
@@ -25,9 +27,18 @@ def _base_url() -> str:
     return request.host_url.rstrip("/")
 
 
-def openapi_view() -> Response:
-    """The committed OpenAPI document, as the contract package holds it."""
-    return Response(state().contract.openapi_text, content_type="application/json; charset=utf-8")
+def openapi_view(profile: str) -> Response:
+    """The contract's OpenAPI document in `profile` (full, or JSON only), made live: this server's
+    URL as its server and the stored sessions' ids as examples of `sessionId`, so that the tools a
+    team points at the mock (Schemathesis, Postman, generated clients) reach real sessions."""
+    mock = state()
+    document = dict(mock.contract.openapi)
+    if profile == JSON_ONLY:
+        document = json_only(document)
+    ids = [str(record[ID]) for record in mock.store.all()]
+    live = live_document(document, server_url=request.host_url, session_ids=sorted(ids))
+    return Response(json.dumps(live, ensure_ascii=False, separators=(",", ":")),
+                    content_type="application/json; charset=utf-8")
 
 
 def metadata_view() -> Response:

@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from contract.model import Contract
+from contract.model import Contract, requires_authentication
 from contract.service import STRING, DtoType, Property, Route, Service, ServiceOperation, TypeRef, parse_type
+from contract.schemas import GUARANTEED
 from contract.servicestack import FRAMEWORK_NAMESPACE
 
 
@@ -30,7 +31,8 @@ def _dto_type(schemas: Mapping[str, Any], name: str) -> DtoType:
             name, meta.get("namespace"), schema.get("description", ""), is_enum=True,
             enum_names=tuple(schema["enum"]), enum_values=tuple(meta.get("enumValues", ())),
         )
-    required = set(schema.get("required", ()))
+    # The members the contract guarantees are its own fact, which the sources do not state.
+    required = set(schema.get("required", ())) - set(GUARANTEED.get(name, ()))
     properties = tuple(
         Property(prop, parse_type(spec["x-dto"]["type"]) if "x-dto" in spec else STRING, spec["description"],
                  prop in required)
@@ -67,7 +69,7 @@ def _operations(openapi: Mapping[str, Any], schemas: Mapping[str, Any]) -> list[
             description=spec["summary"],
             response=_type_of(schemas, response) if response else None,
             routes=tuple(sorted(entry["routes"])),
-            requires_auth="security" in spec,
+            requires_auth=requires_authentication(spec),
             required_roles=tuple(spec.get("x-required-roles", ())),
             any_of_roles=tuple(spec.get("x-required-any-role", ())),
         ))
@@ -78,7 +80,8 @@ def service_from_contract(contract: Contract) -> Service:
     """The service `contract` was generated from (ServiceStack's own DTOs left out: the generator
     adds them)."""
     openapi = contract.openapi
-    schemas = openapi["components"]["schemas"]
+    # The bundle, not the OpenAPI components: those hold only the schemas an operation uses.
+    schemas = {name: contract.schema(name) for name in contract.dto_names}
     types: dict[str, DtoType] = {}
     for name, schema in schemas.items():
         if schema["x-dto"].get("namespace") != FRAMEWORK_NAMESPACE:

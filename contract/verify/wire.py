@@ -61,9 +61,21 @@ def dto_for_status(contract: Contract, route: str, status: int, method: str = "p
     """The DTO the OpenAPI document says a body of this status holds on this route; None when the
     status is not documented there or its body is not a DTO (the 403's text)."""
     operation = contract.openapi["paths"].get(route, {}).get(method.lower(), {})
-    content = operation.get("responses", {}).get(str(status), {}).get("content", {})
+    answer = operation.get("responses", {}).get(str(status), {})
+    content = answer.get("content", {})
+    # A text body (JSV, CSV) and the 401 whose anonymous form has no body name their DTO in
+    # `x-servicestack.dto`; the others in their schema's `$ref`.
     refs = {media.get("schema", {}).get("$ref") for media in content.values()} - {None}
-    return refs.pop().rsplit("/", 1)[-1] if len(refs) == 1 else None
+    names = {ref.rsplit("/", 1)[-1] for ref in refs}
+    names |= {spec["x-servicestack"]["dto"] for spec in (answer, *content.values()) if "x-servicestack" in spec}
+    return names.pop() if len(names) == 1 else None
+
+
+def documented_as_text(contract: Contract, route: str, status: int, method: str, media_type: str) -> bool:
+    """Whether the OpenAPI document describes this answer's body as text (JSV, CSV), not as its DTO."""
+    operation = contract.openapi["paths"].get(route, {}).get(method.lower(), {})
+    media = operation.get("responses", {}).get(str(status), {}).get("content", {}).get(media_type, {})
+    return media.get("schema", {}).get("type") == "string"
 
 
 @dataclass(frozen=True)

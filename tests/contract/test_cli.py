@@ -22,7 +22,7 @@ def run(*argv: str) -> tuple[int, str, str]:
 
 def test_build_writes_into_an_empty_folder_and_then_is_a_no_op(tmp_path: Path) -> None:
     code, out, _ = run("contract", "build", "--output", str(tmp_path))
-    assert code == 0 and "2 file(s) changed" in out
+    assert code == 0 and "3 file(s) changed" in out
     assert (tmp_path / "openapi.json").read_text() == (DEFAULT_OUTPUT / "openapi.json").read_text()
     assert run("contract", "build", "--output", str(tmp_path))[1].endswith("0 file(s) changed)\n")
 

@@ -10,6 +10,7 @@ import pytest
 from flask.testing import FlaskClient
 
 from contract.formats import DEFAULT_REGISTRY, Format, jsv
+from contract.profiles import json_only, live_document
 from mockserver.app import create_app
 from mockserver.config import MockConfig
 from mockserver.operation import ID, IMMUTABLE, MODIFIED, MODIFIED_BY
@@ -346,7 +347,21 @@ def test_vary_accept_everywhere(client: FlaskClient) -> None:
         assert response.headers["Vary"] == "Accept"  # type: ignore[attr-defined]
 
 
-def test_openapi_document_is_the_contract(client: FlaskClient) -> None:
-    response = client.get("/openapi.json")
-    assert response.status_code == 200 and response.headers["Content-Type"] == "application/json; charset=utf-8"
-    assert response.data.decode() == CONTRACT.openapi_text
+def test_openapi_document_is_the_contract_made_live(client: FlaskClient) -> None:
+    """Both profiles, each the committed document with this server and its session ids added."""
+    ids = sorted(session[ID] for session in client.get("/__mock/sessions").get_json())
+    for path, document in (("/openapi.json", dict(CONTRACT.openapi)),
+                           ("/openapi.json-only.json", json_only(dict(CONTRACT.openapi)))):
+        response = client.get(path)
+        assert response.status_code == 200 and response.headers["Content-Type"] == "application/json; charset=utf-8"
+        served = response.get_json()
+        assert served == json.loads(json.dumps(live_document(document, server_url="http://localhost/", session_ids=ids)))
+        param = served["paths"][USER_PATH.format("{sessionId}")]["patch"]["parameters"][0]
+        assert [example["value"] for example in param["examples"].values()] == ids
+
+
+def test_a_deleted_session_leaves_the_served_examples(client: FlaskClient) -> None:
+    assert client.delete(f"/__mock/sessions/{SID}").status_code == 204
+    served = client.get("/openapi.json").get_json()
+    param = served["paths"][USER_PATH.format("{sessionId}")]["patch"]["parameters"][0]
+    assert SID not in [example["value"] for example in param["examples"].values()]

@@ -156,7 +156,10 @@ def test_other_paths_and_methods(live: LiveServer) -> None:
     response = requests.put(f"{live.url}{PATH.format(SID)}", auth=SYSADMIN, timeout=5)
     assert response.status_code == 405 and error_of(response.content)["errorCode"] == "NotImplementedException"
     openapi = requests.get(f"{live.url}/openapi.json", timeout=5)
-    assert openapi.text == CONTRACT.openapi_text and openapi.headers["Vary"] == "Accept"
+    # The contract, made live: this server and its session ids (tests/mockserver/test_app_rules.py).
+    served = openapi.json()
+    assert served["paths"].keys() == CONTRACT.openapi["paths"].keys() and openapi.headers["Vary"] == "Accept"
+    assert served["servers"] == [{"url": live.url, "description": "This server"}]
 
 
 def test_concurrent_patches_keep_timestamps_strictly_increasing(fresh: LiveServer) -> None:
