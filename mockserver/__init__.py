@@ -11,22 +11,22 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from mockserver.app import create_app
-    from mockserver.config import MockConfig
-    from mockserver.errors import ConfigError, FixtureError, HttpFailure, MockError
-    from mockserver.serve import serve
-    from mockserver.store import InMemoryStore, Store
+    from mockserver.http.app import create_app
+    from mockserver.core.config import MockConfig
+    from mockserver.core.errors import ConfigError, FixtureError, HttpFailure, MockError
+    from mockserver.http.serve import serve
+    from mockserver.core.store import InMemoryStore, Store
 
 _EXPORTS = {
-    "ConfigError": "mockserver.errors",
-    "FixtureError": "mockserver.errors",
-    "HttpFailure": "mockserver.errors",
-    "InMemoryStore": "mockserver.store",
-    "MockConfig": "mockserver.config",
-    "MockError": "mockserver.errors",
-    "Store": "mockserver.store",
-    "create_app": "mockserver.app",
-    "serve": "mockserver.serve",
+    "ConfigError": "mockserver.core.errors",
+    "FixtureError": "mockserver.core.errors",
+    "HttpFailure": "mockserver.core.errors",
+    "InMemoryStore": "mockserver.core.store",
+    "MockConfig": "mockserver.core.config",
+    "MockError": "mockserver.core.errors",
+    "Store": "mockserver.core.store",
+    "create_app": "mockserver.http.app",
+    "serve": "mockserver.http.serve",
 }
 
 __all__ = ["ConfigError", "FixtureError", "HttpFailure", "InMemoryStore", "MockConfig", "MockError", "Store", "create_app", "serve"]

@@ -11,7 +11,7 @@ import argparse
 from pathlib import Path
 from typing import TextIO
 
-from mockserver.config import (
+from mockserver.core.config import (
     DEFAULT_FIXTURES,
     DEFAULT_JOURNAL_SIZE,
     DEFAULT_MAX_BODY_BYTES,
@@ -19,7 +19,7 @@ from mockserver.config import (
     MockConfig,
     parse_latency,
 )
-from mockserver.errors import ConfigError, FixtureError
+from mockserver.core.errors import ConfigError, FixtureError
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -65,7 +65,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Serve until interrupted."""
     # The server stack (Flask, Granian) loads only when the command runs, not when it registers.
-    from mockserver.serve import serve
+    from mockserver.http.serve import serve
 
     try:
         config = MockConfig(

@@ -11,11 +11,11 @@ from contract.verify.errors import (
     UsageError,
     VerifyError,
 )
-from contract.verify.findings import AssumptionWarning, Failure, Finding, Violation
-from contract.verify.registry import CHECKS, Check, load_checks
-from contract.verify.result import RunResult
-from contract.verify.rules import RULES, Rule, Severity
-from contract.verify.runner import verify
+from contract.verify.report.findings import AssumptionWarning, Failure, Finding, Violation
+from contract.verify.checks.registry import CHECKS, Check, load_checks
+from contract.verify.report.result import RunResult
+from contract.verify.rules.table import RULES, Rule, Severity
+from contract.verify.run.runner import verify
 
 __all__ = [
     "CHECKS",

@@ -25,8 +25,8 @@ from contract.verify.config import (
     VerifyConfig,
 )
 from contract.verify.errors import UsageError, VerifyError
-from contract.verify.events import Handler
-from contract.verify.result import EXIT_INTERRUPTED, EXIT_USAGE
+from contract.verify.report.events import Handler
+from contract.verify.report.result import EXIT_INTERRUPTED, EXIT_USAGE
 
 ENV_PREFIX = "EVOKIT_"
 # Options of the reference, not of a run: they are not read from the environment.
@@ -114,9 +114,9 @@ def _env_value(variable: str, value: str, action: argparse.Action) -> Any:
 
 
 def _reference(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from contract.verify import rulebook
-    from contract.verify.registry import load_checks
-    from contract.verify.rules import RULES
+    from contract.verify.rules import book as rulebook
+    from contract.verify.checks.registry import load_checks
+    from contract.verify.rules.table import RULES
 
     registry = load_checks()
     if args.explain is not None:
@@ -162,9 +162,9 @@ def _or(value: Any, default: Any) -> Any:
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Handle `evokit verify`."""
-    from contract.verify.progress import TextReporter
-    from contract.verify.reporters import JsonReporter, JUnitReporter
-    from contract.verify.runner import verify
+    from contract.verify.report.progress import TextReporter
+    from contract.verify.report.reporters import JsonReporter, JUnitReporter
+    from contract.verify.run.runner import verify
 
     if args.list_rules or args.explain is not None:
         return _reference(args, out, err)
@@ -180,7 +180,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if config.json_report is not None:
         handlers.append(JsonReporter(config.json_report))
     if config.markdown_report is not None:
-        from contract.verify.markdown_report import MarkdownReporter
+        from contract.verify.report.markdown import MarkdownReporter
 
         handlers.append(MarkdownReporter(config.markdown_report))
     try:

@@ -90,7 +90,7 @@ MAX_FINDING_LINES = 5
 
 def short_report(result: Any) -> str:
     """The root failures of a run, one line each, and the crashed checks."""
-    from contract.verify.reporters import one_line
+    from contract.verify.report.reporters import one_line
 
     lines = [f"FAILURE {one_line(finding)}" for finding in result.failures]
     if len(lines) > MAX_FINDING_LINES:
@@ -106,8 +106,8 @@ class SuiteItem(pytest.Item):
 
     def runtest(self) -> None:
         from contract.verify.errors import ServerUnreachableError, VerifyError
-        from contract.verify.reporters import story
-        from contract.verify.runner import verify
+        from contract.verify.report.reporters import story
+        from contract.verify.run.runner import verify
 
         known = self.config.stash.get(UNREACHABLE, None)
         if known is not None:  # the server was not there for an earlier item: do not wait for it again

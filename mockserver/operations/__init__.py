@@ -21,8 +21,8 @@ from typing import TYPE_CHECKING
 from mockserver.operations import actions, sessions, status
 
 if TYPE_CHECKING:
-    from mockserver.auth import User
-    from mockserver.state import MockState
+    from mockserver.auth.caller import User
+    from mockserver.core.state import MockState
 
 
 @dataclass(frozen=True)

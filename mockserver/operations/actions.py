@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from mockserver.errors import NotFound
-from mockserver.operation import Record, not_found, ticks_of, touched
+from mockserver.core.errors import NotFound
+from mockserver.core.operation import Record, not_found, ticks_of, touched
 from mockserver.operations.sessions import SESSION_ID
 
 if TYPE_CHECKING:

@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import overload
 
-from mockserver.operation import ID, Record
+from mockserver.core.operation import ID, Record
 from mockserver.operations.listing import default_order_key
-from mockserver.store import Store
+from mockserver.core.store import Store
 
 
 class OrderedSessions(Sequence[Record]):

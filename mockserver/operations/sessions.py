@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from mockserver.errors import ArgumentFailure
-from mockserver.operation import CREATED, ID, MODIFIED, MODIFIED_BY, Record, format_ticks, not_found, patch_session, ticks_of
+from mockserver.core.errors import ArgumentFailure
+from mockserver.core.operation import CREATED, ID, MODIFIED, MODIFIED_BY, Record, format_ticks, not_found, patch_session, ticks_of
 from mockserver.operations.listing import ListQuery, order, page_of
-from mockserver.seeding import new_object_id
+from mockserver.control.seeding import new_object_id
 
 if TYPE_CHECKING:
     from mockserver.operations import Call

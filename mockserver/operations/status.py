@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from mockserver.operations.usage import usage_of
 
 if TYPE_CHECKING:
-    from mockserver.auth import User
+    from mockserver.auth.caller import User
     from mockserver.operations import Call
 
 

@@ -24,7 +24,7 @@ from contract.formats import jsv
 from contract.formats.errors import DecodeError
 from contract.formats.scalars import read_boolean, read_integer
 from contract.model import Contract
-from mockserver.errors import FieldError, SerializationFailure
+from mockserver.core.errors import FieldError, SerializationFailure
 
 SERIALIZATION_EXCEPTION = "SerializationException"
 INT32 = (-(2**31), 2**31 - 1)

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from mockserver.errors import ArgumentFailure
+from mockserver.core.errors import ArgumentFailure
 
 ACCOUNT_USAGE, CUSTOMER_USAGE = "accountUsage", "customerUsage"
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 import argparse
 
 from mockserver import create_app
-from mockserver.config import MockConfig
-from mockserver.serve import serve, state_of
+from mockserver.core.config import MockConfig
+from mockserver.http.serve import serve, state_of
 
 SESSION_PREFIX = "bench-"
 

@@ -19,9 +19,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from contract.model import Contract, Operation, load_contract
-from mockserver.app import create_app
-from mockserver.config import DEFAULT_FIXTURES, MockConfig
-from mockserver.state import OPERATION
+from mockserver.http.app import create_app
+from mockserver.core.config import DEFAULT_FIXTURES, MockConfig
+from mockserver.core.state import OPERATION
 
 CONTRACT: Contract = load_contract()
 OP: Operation = CONTRACT.operation(OPERATION)

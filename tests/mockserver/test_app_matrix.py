@@ -10,7 +10,7 @@ import pytest
 
 from contract.formats import DEFAULT_REGISTRY, Format, jsv
 from contract.model import Route
-from mockserver.operation import ID, MODIFIED_BY
+from mockserver.core.operation import ID, MODIFIED_BY
 from tests.mockserver.support import (
     CONTRACT,
     ID_PARAM,

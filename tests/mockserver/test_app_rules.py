@@ -11,9 +11,9 @@ from flask.testing import FlaskClient
 
 from contract.formats import DEFAULT_REGISTRY, Format, jsv
 from contract.profiles import json_only, live_document
-from mockserver.app import create_app
-from mockserver.config import MockConfig
-from mockserver.operation import ID, IMMUTABLE, MODIFIED, MODIFIED_BY
+from mockserver.http.app import create_app
+from mockserver.core.config import MockConfig
+from mockserver.core.operation import ID, IMMUTABLE, MODIFIED, MODIFIED_BY
 from tests.mockserver.support import (
     ALLOWED_USERS,
     CONTRACT,

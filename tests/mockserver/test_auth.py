@@ -7,7 +7,7 @@ import base64
 
 import pytest
 
-from mockserver.auth import (
+from mockserver.auth.caller import (
     INVALID_CREDENTIALS,
     AuthSession,
     User,
@@ -17,8 +17,8 @@ from mockserver.auth import (
     parse_basic,
     session_id_from,
 )
-from mockserver.authservice import Authenticator
-from mockserver.errors import (
+from mockserver.auth.service import Authenticator
+from mockserver.core.errors import (
     Forbidden,
     MethodNotAllowed,
     NotAuthenticated,
@@ -26,7 +26,7 @@ from mockserver.errors import (
     Unauthorized,
     ValidationFailure,
 )
-from mockserver.store import InMemoryStore
+from mockserver.core.store import InMemoryStore
 from tests.mockserver.support import CONTRACT, OP
 
 ALICE = User("u1", "alice", "s3cret", "Alice", (OP.required_roles[0],), ())

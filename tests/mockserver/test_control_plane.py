@@ -13,8 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from contract.formats import jsv
-from mockserver.journal import Journal, JournalEntry
-from mockserver.operation import CREATED, ID, MODIFIED, MODIFIED_BY
+from mockserver.control.journal import Journal, JournalEntry
+from mockserver.core.operation import CREATED, ID, MODIFIED, MODIFIED_BY
 from tests.mockserver.frontend import SID, TOKEN, USER_PATH, make, session_cookie
 from tests.mockserver.support import (
     CONTRACT,

@@ -167,7 +167,7 @@ def test_an_encoded_slash_in_an_id_reaches_the_operation_as_that_id(client: Flas
 
 
 def test_without_the_raw_path_a_slashed_id_still_reaches_the_operation() -> None:
-    from mockserver.routing import OperationRouter
+    from mockserver.http.routing import OperationRouter
 
     router = OperationRouter(CONTRACT.routes)
     decoded = router.match("GET", "/ai/sessions/a/b")  # what a server that decodes %2F hands over

@@ -11,8 +11,8 @@ import pytest
 from flask.testing import FlaskClient
 
 from contract.formats import DEFAULT_REGISTRY, Format
-from mockserver.errors import ValidationFailure
-from mockserver.faults import FaultBook, FaultSpec, glob_regex, parse_fault
+from mockserver.core.errors import ValidationFailure
+from mockserver.control.faults import FaultBook, FaultSpec, glob_regex, parse_fault
 from tests.mockserver.frontend import SID, USER_PATH, make
 from tests.mockserver.support import CONTRACT, SYSADMIN, error_of
 

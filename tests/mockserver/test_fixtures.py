@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from contract.cli import main
-from mockserver.app import create_app
-from mockserver.config import DEFAULT_FIXTURES, MockConfig
-from mockserver.errors import FixtureError
+from mockserver.http.app import create_app
+from mockserver.core.config import DEFAULT_FIXTURES, MockConfig
+from mockserver.core.errors import FixtureError
 from tests.mockserver.support import CONTRACT, OP, SESSIONS, USERS
 
 SESSIONS_FILE = f"{OP.response}.json"

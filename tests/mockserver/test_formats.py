@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import pytest
 
 from contract.formats import DEFAULT_REGISTRY, Format, csv, xml
-from mockserver.authservice import RESPONSE_MEMBERS
+from mockserver.auth.service import RESPONSE_MEMBERS
 from tests.mockserver.frontend import SID, USER_PATH, make
 from tests.mockserver.support import (
     CONTRACT,

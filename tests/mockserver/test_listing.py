@@ -106,7 +106,7 @@ def test_list_values_in_a_json_body_bind_like_the_query(client: FlaskClient) -> 
 
 def test_the_default_order_is_rebuilt_only_when_a_session_is_added_or_removed() -> None:
     from mockserver.operations.index import SessionIndex
-    from mockserver.store import InMemoryStore
+    from mockserver.core.store import InMemoryStore
 
     class CountingStore(InMemoryStore[dict[str, str]]):
         scans = 0

@@ -16,7 +16,7 @@ from contract.build import DEFAULT_OUTPUT, SERVICE_NAME
 from contract.cli import main
 from contract.generate import generate
 from contract.metadata import read_metadata
-from mockserver.app import create_app
+from mockserver.http.app import create_app
 from tests.mockserver.server import LiveServer, live
 from tests.verify.servers import run_cli, serving
 

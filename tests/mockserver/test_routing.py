@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from contract.formats import Format
-from mockserver.routing import OperationRouter
+from mockserver.http.routing import OperationRouter
 from tests.mockserver.support import ID_PARAM, OP
 
 ROUTER = OperationRouter(OP.routes)

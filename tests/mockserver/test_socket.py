@@ -14,7 +14,7 @@ import pytest
 import requests
 
 from contract.formats import jsv
-from mockserver.operation import MODIFIED, parse_ticks
+from mockserver.core.operation import MODIFIED, parse_ticks
 from tests.mockserver.server import EVOKIT, HOST, LiveServer, fresh, live, start, stop
 from tests.mockserver.support import (
     CONTRACT,

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mockserver.store import InMemoryStore, Store
+from mockserver.core.store import InMemoryStore, Store
 
 BACKENDS: dict[str, Callable[[], Store[int]]] = {"in-memory": InMemoryStore}
 

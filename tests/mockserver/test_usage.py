@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pytest
 from flask.testing import FlaskClient
 
-from mockserver.errors import ArgumentFailure
+from mockserver.core.errors import ArgumentFailure
 from mockserver.operations.usage import UsageRecord, usage_of
 from tests.mockserver.family import USAGE, call, ok
 from tests.mockserver.support import SYSADMIN, client, error_of, mock

@@ -19,7 +19,7 @@ from werkzeug.datastructures import Headers
 
 from contract import load_contract
 from contract.formats import jsv
-from mockserver.config import DEFAULT_FIXTURES
+from mockserver.core.config import DEFAULT_FIXTURES
 from tests.verify.wsgi import (
     BrokenStore,
     Reply,

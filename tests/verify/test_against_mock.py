@@ -13,7 +13,7 @@ import pytest
 import requests
 
 from contract.verify.config import SUITES
-from contract.verify.rules import RULES
+from contract.verify.rules.table import RULES
 from tests.verify.servers import run_cli
 
 pytestmark = pytest.mark.socket

@@ -13,17 +13,17 @@ from requests.structures import CaseInsensitiveDict
 
 from contract.model import load_contract
 from contract.verify.config import VerifyConfig
-from contract.verify.events import Emitter, FindingReported
-from contract.verify.falsify import RuleBroken, fail_on
-from contract.verify.findings import ANY_ROUTE, Finding, FindingLog, Violation, server_error_violation
-from contract.verify.http import Call, Client, Exchange
-from contract.verify.members import Members
-from contract.verify.probe import CheckContext, Identities, Probe
-from contract.verify.registry import CheckRegistry
-from contract.verify.reporters import as_json
-from contract.verify.result import RunResult
-from contract.verify.rules import RULES, rule
-from contract.verify.runner import _Run
+from contract.verify.report.events import Emitter, FindingReported
+from contract.verify.run.falsify import RuleBroken, fail_on
+from contract.verify.report.findings import ANY_ROUTE, Finding, FindingLog, Violation, server_error_violation
+from contract.verify.run.http import Call, Client, Exchange
+from contract.verify.checks.members import Members
+from contract.verify.run.probe import CheckContext, Identities, Probe
+from contract.verify.checks.registry import CheckRegistry
+from contract.verify.report.reporters import as_json
+from contract.verify.report.result import RunResult
+from contract.verify.rules.table import RULES, rule
+from contract.verify.run.runner import _Run
 from tests.verify.servers import run_cli
 
 BASE = "http://127.0.0.1:1"

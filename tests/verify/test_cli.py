@@ -7,7 +7,7 @@ import socket
 import pytest
 
 from mockserver import create_app
-from mockserver.config import MockConfig
+from mockserver.core.config import MockConfig
 from tests.verify.servers import run_cli, serving
 
 

@@ -8,8 +8,8 @@ import io
 import pytest
 
 from contract.verify.config import SUITES
-from contract.verify.http import Call
-from contract.verify.progress import TextReporter, wants_live
+from contract.verify.run.http import Call
+from contract.verify.report.progress import TextReporter, wants_live
 from tests.verify.broken_servers import by_name
 from tests.verify.servers import run_cli, serving
 

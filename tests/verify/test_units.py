@@ -11,22 +11,22 @@ import pytest
 from requests.structures import CaseInsensitiveDict
 
 from contract.formats import Format
-from contract.verify import timestamps
+from contract.verify.checks import timestamps
 from contract.verify.config import VerifyConfig
 from contract.verify.errors import UsageError
-from contract.verify.findings import (
+from contract.verify.report.findings import (
     AssumptionWarning,
     Failure,
     Finding,
     FindingLog,
     Violation,
 )
-from contract.verify.http import Call, Exchange
-from contract.verify.registry import CheckRegistry, Scope, load_checks
-from contract.verify.reporters import as_json, as_junit, describe
-from contract.verify.result import RunResult
-from contract.verify.rules import RULES, Severity, rule
-from contract.verify.wire import accepts_unrecognised_jsv, expected_format
+from contract.verify.run.http import Call, Exchange
+from contract.verify.checks.registry import CheckRegistry, Scope, load_checks
+from contract.verify.report.reporters import as_json, as_junit, describe
+from contract.verify.report.result import RunResult
+from contract.verify.rules.table import RULES, Severity, rule
+from contract.verify.run.wire import accepts_unrecognised_jsv, expected_format
 
 BASE = "http://127.0.0.1:9"
 

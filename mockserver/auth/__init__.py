@@ -1,0 +1,1 @@
+"""Authentication as ServiceStack does it: who is calling, the Authenticate service, its routes."""

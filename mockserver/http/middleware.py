@@ -1,0 +1,300 @@
+"""The mock's cross-cutting behaviour as WSGI middleware, so it holds for every request whichever
+layer behind it answers (Flask, or a dispatcher put in front of Flask for the operation's routes).
+
+From the outside in, as `install` stacks them:
+
+1. `JournalLayer` records every answered request but control calls (method, path, query, status,
+   user, time, duration) in the control plane's journal;
+2. `HeaderLayer` adds what every response carries (CONTRACT.md section 7): `Vary: Accept`,
+   `X-Powered-By`, and the CORS headers; with CORS on it answers every OPTIONS itself, 200 and
+   empty, before routing and auth;
+3. `ControlGate` refuses control calls without the `--control-token` (401);
+4. `FaultLayer` delays requests (`--latency`, faults' `latencyMs`) and answers injected error
+   statuses, never for OPTIONS or control calls.
+
+Layers a config turns off are left out of the stack, not skipped per request.
+"""
+
+from __future__ import annotations
+
+import hmac
+import random
+import time
+from collections.abc import Callable, Iterable
+from functools import lru_cache
+from http import HTTPStatus
+from typing import TYPE_CHECKING, Any
+
+from contract.formats import CodecRegistry, Format, FormatError
+from mockserver.auth.caller import parse_basic
+from mockserver.http.cors import CORS_HEADER_NAMES, CorsPolicy
+from mockserver.http.dispatch import session_id_of
+from mockserver.core.errors import (
+    FAULT_HEADER,
+    ControlTokenRequired,
+    HttpFailure,
+    InjectedFault,
+    MockError,
+)
+from mockserver.http.exchange import negotiated
+from mockserver.control.faults import FaultBook
+from mockserver.control.journal import Journal, JournalEntry
+from mockserver.control.plane import EXTENSION, TOKEN_HEADER, ControlPlane, is_control_path
+
+if TYPE_CHECKING:
+    from flask import Flask
+
+    from mockserver.core.state import MockState
+
+Environ = dict[str, Any]
+StartResponse = Callable[..., Any]
+WsgiApp = Callable[[Environ, StartResponse], Iterable[bytes]]
+Headers = list[tuple[str, str]]
+
+# `Env.ServerUserAgent` of ServiceStack 8.0 on .NET 8 under Linux, which
+# `HostConfig.GlobalResponseHeaders` sends as X-Powered-By. `Env.UpdateServerUserAgent` writes
+# "ServiceStack/" + version + " " + PclExport.PlatformName ("NET6": `Net6PclExport` serves .NET 6
+# and later) + "/Linux" + "/net8" + "/" + `LicenseUtils.Info`, which is "NO" without a license key.
+POWERED_BY = "ServiceStack/8.0 NET6/Linux/net8/NO"
+# Every response varies by the Accept header (section 7).
+VARY_ACCEPT = "Accept"
+
+
+def _text(wsgi_string: str) -> str:
+    """A WSGI "bytes as latin-1" string (PEP 3333) as the UTF-8 text it carries."""
+    if wsgi_string.isascii():
+        return wsgi_string
+    try:
+        return wsgi_string.encode("latin-1").decode("utf-8", "replace")
+    except UnicodeEncodeError:
+        return wsgi_string
+
+
+def negotiated_format(environ: Environ) -> Format:
+    """The response format of a request (section 6), read from the WSGI environ."""
+    query = str(environ.get("QUERY_STRING") or "").encode("latin-1", "replace")
+    return negotiated(_text(environ.get("PATH_INFO") or "/"), query, environ.get("HTTP_ACCEPT"))
+
+
+def render_failure(environ: Environ, start_response: StartResponse, failure: HttpFailure,
+                   registry: CodecRegistry) -> list[bytes]:
+    """Answer `failure` in the request's negotiated format (JSON if that cannot write it)."""
+    try:
+        reply = failure.reply(registry.for_format(negotiated_format(environ)))
+    except FormatError:
+        reply = failure.reply(registry.for_format(Format.JSON))
+    headers: Headers = [("Content-Type", reply.content_type)] if reply.content_type else []
+    headers += [*reply.headers.items(), ("Content-Length", str(len(reply.body)))]
+    start_response(f"{reply.status} {HTTPStatus(reply.status).phrase}", headers)
+    return [] if environ.get("REQUEST_METHOD") == "HEAD" else [reply.body]
+
+
+class JournalLayer:
+    """Records each answered request but control calls, when its status line is sent."""
+
+    def __init__(self, app: WsgiApp, journal: Journal, *, user_of: Callable[[Environ], str | None]) -> None:
+        self.app = app
+        self.journal = journal
+        self.user_of = user_of
+
+    def __call__(self, environ: Environ, start_response: StartResponse) -> Iterable[bytes]:
+        path = environ.get("PATH_INFO") or "/"
+        if is_control_path(path):
+            return self.app(environ, start_response)
+        started, when = time.perf_counter(), self.journal.clock()
+        # Who is calling is read before the app runs: a logout ends the session it names.
+        user = self.user_of(environ)
+        recorded = False
+
+        def record(status: int) -> None:
+            nonlocal recorded
+            if not recorded:
+                recorded = True
+                self.journal.record(JournalEntry(
+                    environ.get("REQUEST_METHOD", "GET"), _text(path), _text(environ.get("QUERY_STRING") or ""),
+                    status, user, when, (time.perf_counter() - started) * 1000,
+                ))
+
+        def recording(status: str, headers: Headers, exc_info: Any = None) -> Any:
+            record(int(status[:3]))
+            return start_response(status, headers, exc_info) if exc_info else start_response(status, headers)
+
+        try:
+            return self.app(environ, recording)
+        except Exception:
+            record(500)
+            raise
+
+
+class HeaderLayer:
+    """`Vary`, `X-Powered-By` and (with a `CorsPolicy`) the CORS headers on every response;
+    with CORS on, every OPTIONS is answered here: 200, empty (section 7)."""
+
+    def __init__(self, app: WsgiApp, cors: CorsPolicy | None) -> None:
+        self.app = app
+        self.cors = cors
+        self.vary = (VARY_ACCEPT, "Origin") if cors is not None and cors.varies_by_origin else (VARY_ACCEPT,)
+        # Names this layer sets itself: an inner layer's value for them is replaced.
+        self.owned = frozenset(name.lower() for name in CORS_HEADER_NAMES) if cors is not None else frozenset()
+        # Without an allow-list the headers do not depend on the request: computed once.
+        self.fixed = cors.headers(origin=None) if cors is not None and not cors.varies_by_origin else None
+        self._merged: dict[str | None, str] = {}
+
+    def _cors_headers(self, environ: Environ, *, preflight: bool) -> Headers:
+        if self.cors is None:
+            return []
+        if self.fixed is not None and not preflight:
+            return self.fixed
+        requested = environ.get("HTTP_ACCESS_CONTROL_REQUEST_HEADERS") if preflight else None
+        return self.cors.headers(origin=environ.get("HTTP_ORIGIN"), requested_headers=requested)
+
+    def _vary(self, inner: str | None) -> str:
+        """The inner layers' `Vary` tokens, then this layer's that are missing (cached: the inner
+        values repeat from response to response)."""
+        merged = self._merged.get(inner)
+        if merged is None:
+            tokens = [token.strip() for token in (inner or "").split(",") if token.strip()]
+            folded = {token.lower() for token in tokens}
+            merged = ", ".join([*tokens, *(token for token in self.vary if token.lower() not in folded)])
+            if len(self._merged) < 64:
+                self._merged[inner] = merged
+        return merged
+
+    def finish(self, headers: Headers, extra: Headers) -> Headers:
+        """`headers` with `extra` in place of any of the same name, `Vary` merged, X-Powered-By."""
+        result: Headers = []
+        inner_vary: str | None = None
+        powered = False
+        for name, value in headers:
+            lower = name.lower()
+            if lower == "vary":
+                inner_vary = value if inner_vary is None else f"{inner_vary}, {value}"
+            elif lower not in self.owned:
+                powered = powered or lower == "x-powered-by"
+                result.append((name, value))
+        result += extra
+        result.append(("Vary", self._vary(inner_vary)))
+        if not powered:
+            result.append(("X-Powered-By", POWERED_BY))
+        return result
+
+    def __call__(self, environ: Environ, start_response: StartResponse) -> Iterable[bytes]:
+        if self.cors is not None and environ.get("REQUEST_METHOD") == "OPTIONS":
+            start_response("200 OK", self.finish([("Content-Length", "0")], self._cors_headers(environ, preflight=True)))
+            return []
+        extra = self._cors_headers(environ, preflight=False)
+
+        def adding(status: str, headers: Headers, exc_info: Any = None) -> Any:
+            headers = self.finish(headers, extra)
+            return start_response(status, headers, exc_info) if exc_info else start_response(status, headers)
+
+        return self.app(environ, adding)
+
+
+class ControlGate:
+    """401 for a control call whose `X-Mock-Token` is not the configured token."""
+
+    def __init__(self, app: WsgiApp, token: str, registry: CodecRegistry) -> None:
+        self.app = app
+        self.token = token.encode("ascii")
+        self.registry = registry
+        self.environ_key = "HTTP_" + TOKEN_HEADER.upper().replace("-", "_")
+
+    def __call__(self, environ: Environ, start_response: StartResponse) -> Iterable[bytes]:
+        if is_control_path(environ.get("PATH_INFO") or "/"):
+            presented = (environ.get(self.environ_key) or "").encode("latin-1", "replace")
+            if not hmac.compare_digest(presented, self.token):
+                return render_failure(environ, start_response, ControlTokenRequired(TOKEN_HEADER), self.registry)
+        return self.app(environ, start_response)
+
+
+class FaultLayer:
+    """Delays and injected errors for every request but OPTIONS and control calls.
+
+    The delay is `--latency` (drawn per request from its range) plus the latency of the fault that
+    fires, if any; a fault with a status then answers instead of the app.
+    """
+
+    def __init__(self, app: WsgiApp, *, faults: FaultBook | None, latency_ms: tuple[int, int] | None,
+                 registry: CodecRegistry, sleep: Callable[[float], None] = time.sleep) -> None:
+        self.app = app
+        self.faults = faults
+        self.latency_ms = latency_ms
+        self.registry = registry
+        self.sleep = sleep
+        self.rng = random.Random()
+
+    def _base_delay(self) -> int:
+        if self.latency_ms is None:
+            return 0
+        low, high = self.latency_ms
+        return low if low == high else self.rng.randint(low, high)
+
+    def __call__(self, environ: Environ, start_response: StartResponse) -> Iterable[bytes]:
+        method = environ.get("REQUEST_METHOD", "GET")
+        path = environ.get("PATH_INFO") or "/"
+        if method == "OPTIONS" or is_control_path(path):
+            return self.app(environ, start_response)
+        decision = self.faults.decide(method, _text(path)) if self.faults is not None else None
+        delay = self._base_delay() + (decision.latency_ms if decision is not None else 0)
+        if delay:
+            self.sleep(delay / 1000)
+        if decision is None:
+            return self.app(environ, start_response)
+        if decision.status is not None:
+            return render_failure(environ, start_response, InjectedFault(decision.status, decision.fault_id), self.registry)
+
+        def marking(status: str, headers: Headers, exc_info: Any = None) -> Any:
+            headers = [*headers, (FAULT_HEADER, decision.fault_id)]
+            return start_response(status, headers, exc_info) if exc_info else start_response(status, headers)
+
+        return self.app(environ, marking)
+
+
+def journal_user(mock: MockState) -> Callable[[Environ], str | None]:
+    """Who a request authenticates as, by its Basic credentials or its session (section 3)."""
+    cookie_name = mock.contract.session_cookie
+
+    @lru_cache(maxsize=256)  # the users never change, so a header always names the same one
+    def basic_user(authorization: str) -> tuple[bool, str | None]:
+        """Whether Basic credentials decide, and whose they are (None: wrong or unreadable)."""
+        try:
+            credentials = parse_basic(authorization)
+        except MockError:
+            return True, None
+        if credentials is None:
+            return False, None
+        user = mock.users.verify(*credentials)
+        return True, user.user_name if user is not None else None
+
+    def user_of(environ: Environ) -> str | None:
+        authorization = environ.get("HTTP_AUTHORIZATION")
+        if authorization:
+            decided, name = basic_user(authorization)
+            if decided:
+                return name
+        session_id = session_id_of(environ, cookie_name)
+        session = mock.sessions.get(session_id) if session_id else None
+        user = mock.users.by_id(session.user_id) if session is not None else None
+        return user.user_name if user is not None else None
+
+    return user_of
+
+
+def install(app: Flask, mock: MockState) -> ControlPlane:
+    """Wrap `app.wsgi_app` in the layers `mock.config` asks for and keep the `ControlPlane` in
+    `app.extensions`. Call it last in `create_app`, so these layers are the outermost."""
+    config = mock.config
+    plane = ControlPlane(Journal(config.journal_size if config.control else 0))
+    app.extensions[EXTENSION] = plane
+    wsgi: WsgiApp = app.wsgi_app
+    if config.control or config.latency_ms is not None:
+        faults = plane.faults if config.control else None
+        wsgi = FaultLayer(wsgi, faults=faults, latency_ms=config.latency_ms, registry=mock.registry)
+    if config.control_token is not None:
+        wsgi = ControlGate(wsgi, config.control_token, mock.registry)
+    wsgi = HeaderLayer(wsgi, CorsPolicy(config.cors_origins) if config.cors else None)
+    if plane.journal.enabled:
+        wsgi = JournalLayer(wsgi, plane.journal, user_of=journal_user(mock))
+    app.wsgi_app = wsgi  # type: ignore[method-assign]
+    return plane

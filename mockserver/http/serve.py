@@ -1,0 +1,140 @@
+"""`serve(config)`: run the mock on Granian, a Rust HTTP server with a WSGI interface.
+
+Granian's public `Server` on a GIL build of Python is its multi-process server: a supervisor that
+forks worker processes. The mock's state is in memory, so it must live in exactly one process, and
+a supervisor beside it would double the resident memory for nothing. Granian's threaded server
+(`MTServer`, meant for free-threaded builds) runs its worker in the calling process instead: the
+Rust runtime does the network I/O on its own threads and hands requests to a pool of Python
+threads. It works as well under the GIL, where Granian only refuses it by a check; `_OneProcess`
+skips that check. Should a Granian release move that check, `serve` falls back to the
+multi-process server with a single worker, which is still correct, only heavier.
+"""
+
+from __future__ import annotations
+
+import gc
+import socket
+import sys
+from collections.abc import Callable
+from typing import Any, TextIO
+
+from flask import Flask
+from granian.constants import HTTPModes, Interfaces
+from granian.log import LogLevels
+from granian.server import MPServer
+from granian.server.mt import MTServer
+
+from mockserver.http.app import create_app
+from mockserver.core.config import MockConfig
+from mockserver.control.routes import PREFIX as CONTROL_PREFIX
+from mockserver.http.web import state
+
+
+def _server_class() -> type[Any]:
+    """The one-process server, or Granian's multi-process one if the check it skips has moved."""
+    if not hasattr(MTServer, "_check_gil"):
+        return MPServer
+
+    class _OneProcess(MTServer):
+        """Granian's threaded server, allowed on a GIL build (see the module docstring)."""
+
+        def _check_gil(self) -> None:
+            return None
+
+        def serve(self, *args: Any, **kwargs: Any) -> None:
+            # Skip MTServer.serve, which only warns that free-threading is experimental.
+            super(MTServer, self).serve(*args, **kwargs)
+
+    return _OneProcess
+
+
+def describe(config: MockConfig, app: Flask) -> str:
+    """What the server prints on start: where it listens and the fixture users to log in with."""
+    mock = state_of(app)
+    control = f"control plane at {CONTROL_PREFIX}/" if config.control else "no control plane"
+    headline = (
+        f"evokit mock: listening on {config.url} "
+        f"({len(mock.entries)} AI-session operations; {len(mock.fixtures.sessions)} sessions from {mock.fixtures.directory}; "
+        f"OpenAPI at /openapi.json; {control})"
+    )
+    lines = [headline, "fixture users (name / password: roles):"]
+    lines += [
+        f"  {user.user_name} / {user.password}: {', '.join(user.roles) or '(no roles)'}"
+        for user in mock.users.users
+    ]
+    return "\n".join(lines)
+
+
+def state_of(app: Flask) -> Any:
+    """The `MockState` of `app`, outside a request."""
+    with app.app_context():
+        return state()
+
+
+def ensure_free(host: str, port: int) -> None:
+    """Raise `OSError` (EADDRINUSE) if something already listens on `host:port`.
+
+    Granian binds with SO_REUSEPORT, so a second mock on a taken port would start and share the
+    port with the first, each with its own state. A probe bound with SO_REUSEADDR only still fails
+    while another socket listens there, yet ignores connections lingering in TIME_WAIT.
+    """
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        probe.bind((host, port))
+
+
+def build_server(config: MockConfig) -> Any:
+    """A Granian server for `config`, not yet serving."""
+    options: dict[str, Any] = {
+        "address": config.host,
+        "port": config.port,
+        "interface": Interfaces.WSGI,
+        "workers": 1,
+        "blocking_threads": config.threads,
+        "http": HTTPModes.http1,
+        "log_level": LogLevels.warning,
+    }
+    if config.backlog:
+        options["backpressure"] = config.backlog
+    return _server_class()("mockserver:create_app", **options)
+
+
+def serve_wsgi(app: Callable[..., Any], config: MockConfig, *, on_listening: Callable[[], None] | None = None) -> None:
+    """Serve any WSGI app on the mock's server, configured by `config`, until SIGINT or SIGTERM.
+
+    The benchmark serves its bare Flask ceiling through this, so both run on the same server.
+    """
+    ensure_free(config.host, config.port)
+    # Everything loaded so far lives as long as the process: keep it out of the collector's scans,
+    # which otherwise walk the whole import graph on every full collection.
+    gc.collect()
+    gc.freeze()
+    server = build_server(config)
+    if on_listening is not None:
+        server.on_startup(on_listening)
+    server.serve(target_loader=lambda *args, **kwargs: app, wrap_loader=False)
+
+
+def serve(
+    config: MockConfig,
+    *,
+    out: TextIO | None = None,
+    app: Flask | None = None,
+    on_listening: Callable[[], None] | None = None,
+) -> None:
+    """Serve the mock until SIGINT or SIGTERM. Must run on the main thread (signal handlers).
+
+    The app is built (fixtures loaded and checked) before anything listens, so a bad fixture stops
+    start-up with `FixtureError`; the banner is printed once the socket is bound.
+    """
+    out = out or sys.stdout
+    app = app or create_app(config)
+    banner = describe(config, app)
+
+    def listening() -> None:
+        print(banner, file=out, flush=True)
+        if on_listening is not None:
+            on_listening()
+
+    serve_wsgi(app, config, on_listening=listening)
