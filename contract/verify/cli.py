@@ -38,7 +38,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     """Add the `verify` command to the `evokit` sub-parsers."""
     parser = subparsers.add_parser(
         "verify",
-        help="check a server against the PatchAISession contract",
+        help="check a server against the AI-session contract",
         description="Check a live server (or the kit's mock) against every client-observable rule of the "
         "contract. Without --admin-auth/--user-auth/--session-id, they are read from the kit's mock. "
         "Every option can also be set as EVOKIT_<OPTION> (EVOKIT_BASE_URL, EVOKIT_ADMIN_AUTH, ...); "
@@ -63,6 +63,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     add("--max-response-bytes", type=int, metavar="N",
         help=f"read at most this much of one answer; a larger one is a finding (default {DEFAULT_MAX_RESPONSE_BYTES})")
     add("--suite", action="append", choices=SUITES, dest="suites", help="run only this suite (repeat; default: all)")
+    add("--operation", action="append", metavar="NAME", dest="operations",
+        help="check only this operation, e.g. PatchAISession (repeat; default: every operation of the contract)")
     add("--max-failures", type=int, metavar="N", help="stop after N broken rules (the rest are reported not run)")
     add("-x", "--exitfirst", action="store_true", help="stop at the first broken rule (--max-failures 1)")
     add("--no-shrink", action="store_true", help="report failing examples without minimising them")
@@ -148,6 +150,7 @@ def config_from(args: argparse.Namespace) -> VerifyConfig:
         wait=_or(args.wait, DEFAULT_WAIT),
         max_response_bytes=_or(args.max_response_bytes, DEFAULT_MAX_RESPONSE_BYTES),
         suites=tuple(args.suites) if args.suites else SUITES,
+        operations=tuple(args.operations or ()),
         junit_xml=args.junit_xml,
         json_report=args.json_report,
         markdown_report=args.markdown_report,

@@ -19,7 +19,9 @@ DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024
 
 # The run groups its scenario checks in suites (run in this order); `VerifyConfig.suites` selects
 # some of them. Response checks run on every exchange of every suite.
-SUITES = ("auth", "request", "update", "formats", "stateful", "properties", "schemathesis")
+SUITES = ("auth", "request", "update", "formats", "family", "stateful", "properties", "schemathesis")
+# The suites that hold PatchAISession to sections 1-7; `family` checks the other operations.
+PATCH_SUITES = tuple(suite for suite in SUITES if suite != "family")
 
 
 def authorization(option: str, value: str) -> str:
@@ -87,6 +89,8 @@ class VerifyConfig:
     wait: float = DEFAULT_WAIT
     max_failures: int | None = None
     max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES
+    # Operation names to check (`--operation`); empty: every operation the contract declares.
+    operations: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         parts = urlsplit(self.base_url)

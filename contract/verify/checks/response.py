@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from contract.formats import Format, predefined_format
+from contract.model import Operation
 from contract.verify.checks import timestamps
 from contract.verify.report.findings import Violation, is_server_error, server_error_violation
 from contract.verify.run.http import Exchange
@@ -39,17 +40,37 @@ CORS_ORIGIN = "*"
 POWERED_BY_PREFIX = "ServiceStack"
 
 
-def _is_operation_call(ctx: CheckContext, exchange: Exchange) -> bool:
-    """Whether the exchange exercised the operation under test (not /auth, not OPTIONS)."""
+def _operation_of(ctx: CheckContext, exchange: Exchange) -> Operation | None:
+    """The selected operation the exchange exercised (None for /auth, OPTIONS, an unselected one:
+    a run of the PATCH alone judges no GET or DELETE on the same path, section 8)."""
     call = exchange.call
-    return any((route.method, route.path) == (call.method, call.route) for route in ctx.operation.routes)
+    return next(
+        (op for op in ctx.selected for route in op.routes if (route.method, route.path) == (call.method, call.route)),
+        None,
+    )
+
+
+def _is_operation_call(ctx: CheckContext, exchange: Exchange) -> bool:
+    """Whether the exchange exercised an operation under test (not /auth, not OPTIONS)."""
+    return _operation_of(ctx, exchange) is not None
+
+
+def _writes_session(ctx: CheckContext, exchange: Exchange) -> bool:
+    """Whether the exchange's operation changes the session it answers (PATCH, create, apply, the
+    actions' deletes: section 8), so its dateLastModified and lastModifiedBy are this call's."""
+    operation = _operation_of(ctx, exchange)
+    return operation is not None and exchange.call.method != "GET" and operation.response == ctx.operation.response
+
+
+def _dto(ctx: CheckContext, exchange: Exchange) -> str | None:
+    return dto_for_status(ctx.contract, exchange.call.route, exchange.status, exchange.call.method)
 
 
 def _decoded(ctx: CheckContext, exchange: Exchange) -> tuple[str, Any] | None:
     """(dto, decoded body) for an operation response that carries a DTO and decodes; else None."""
     if not _is_operation_call(ctx, exchange) or not exchange.body:
         return None
-    dto = dto_for_status(ctx.contract, exchange.call.route, exchange.status)
+    dto = _dto(ctx, exchange)
     if dto is None:
         return None
     decoded = decode(ctx.contract, exchange, dto)
@@ -193,7 +214,7 @@ def schema_conformance(ctx: CheckContext, exchange: Exchange) -> Iterator[Violat
     """Every DTO body decodes in its Content-Type's format and matches its schema (sections 4, 6)."""
     if not _is_operation_call(ctx, exchange):
         return
-    dto = dto_for_status(ctx.contract, exchange.call.route, exchange.status)
+    dto = _dto(ctx, exchange)
     if dto is None:
         return
     if exchange.status == 401 and not exchange.body:
@@ -270,6 +291,8 @@ def modification_date(ctx: CheckContext, exchange: Exchange) -> Iterator[Violati
         yield _violation("date-last-modified", "before-created", f"not before dateCreated {created}",
                          raw, exchange)
     date = exchange.date
+    if not _writes_session(ctx, exchange):
+        return  # a read answers the last change, made at any time
     if modified is not None and date is not None and abs((modified - date).total_seconds()) > timestamps.TOLERANCE:
         yield _violation("date-last-modified", "date-header",
                          f"within {timestamps.TOLERANCE:.0f}s of the Date header {date.isoformat()}", raw, exchange)
@@ -278,7 +301,7 @@ def modification_date(ctx: CheckContext, exchange: Exchange) -> Iterator[Violati
 @CHECKS.response("last-modified-by")
 def modified_by_caller(ctx: CheckContext, exchange: Exchange) -> Iterator[Violation]:
     """A 200's lastModifiedBy is the caller's user id (section 4, assumed)."""
-    caller = ctx.user_ids.get(exchange.call.identity)
+    caller = ctx.user_ids.get(exchange.call.identity) if _writes_session(ctx, exchange) else None
     decoded = _decoded(ctx, exchange) if caller is not None else None
     if caller is None or decoded is None or decoded[0] == ERROR_DTO:
         return

@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
+from contract.verify.rules.family_notes import FAMILY_NOTES
+
 
 @dataclass(frozen=True)
 class Note:
@@ -261,4 +263,6 @@ _NOTES: dict[str, tuple[str, str, str]] = {
     ),
 }
 
-NOTES: Mapping[str, Note] = MappingProxyType({rule_id: Note(*row) for rule_id, row in _NOTES.items()})
+NOTES: Mapping[str, Note] = MappingProxyType(
+    {rule_id: Note(*row) for rule_id, row in (_NOTES | FAMILY_NOTES).items()}
+)

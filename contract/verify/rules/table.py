@@ -1,8 +1,8 @@
-"""Every client-observable rule of CONTRACT.md sections 1-7 the verifier checks, as one lookup table.
+"""Every client-observable rule of CONTRACT.md the verifier checks, as one lookup table.
 
 A rule the contract marks "(assumed)" is a framework default the live service may not follow: breaking
-it is a *warning*. Every other rule is a *failure*. Section 8 (other methods on the same path) is
-deliberately absent: a live server answers GET and DELETE there, and that is not a violation.
+it is a *warning*. Every other rule is a *failure*. The rules of sections 1-7 hold for every operation
+of the family (section 8 says so); section 8's own rules follow them.
 """
 
 from __future__ import annotations
@@ -89,6 +89,19 @@ _TABLE: tuple[tuple[str, str, Severity, str], ...] = (
     # The contract describes X-Powered-By as what ServiceStack adds, not as a promise of the service:
     # proxies commonly strip it, so its absence is reported as a warning only.
     ("x-powered-by", "7", _W, "responses carry `X-Powered-By: ServiceStack/...`"),
+    ("family-create", "8", _F, "NewAISession answers 200 with a new session as sent, created by the caller"),
+    ("family-create-account", "8", _W, "an unknown or missing accountId for NewAISession is a 400 on AccountId"),
+    ("family-delete", "8", _F, "DeleteAISession answers 204 with no body, and the session is gone for every operation"),
+    ("family-state", "8", _F, "create, get, list, patch, apply and delete agree on what the service holds"),
+    ("list-paging", "8", _W, "totalCount, totalPages and hasMorePages agree with the items across pages"),
+    ("list-filter", "8", _W, "specificIds and accountIds keep exactly the matching sessions"),
+    ("list-sort", "8", _W, "sortField and sortOrder order the items; the default is dateCreated, then id"),
+    ("list-bad-request", "8", _W, "a bad page, countPerPage or sortField is a 400 naming it; an unbindable one precedes auth"),
+    ("apply-actions", "8", _W, "apply with nothing pending changes only dateLastModified and lastModifiedBy"),
+    ("clear-actions", "8", _W, "clearing answers actions: []; deleting an action the session lacks is a 404"),
+    ("usage-range", "8", _W, "GetAIUsage counts only records in the range and accounts asked for; a bad date is a 400"),
+    ("auth-status", "8", _F, "GetAuthStatus answers an authenticated caller 200 with its UserInfo"),
+    ("auth-status-anonymous", "8", _W, "GetAuthStatus answers an anonymous caller 204 with no body"),
 )
 
 RULES: Mapping[str, Rule] = MappingProxyType({row[0]: Rule(*row) for row in _TABLE})

@@ -19,6 +19,7 @@ REQUESTS: Mapping[str, Callable[[int], float]] = {
     "request": lambda n: 155,
     "update": lambda n: 90,
     "formats": lambda n: 37,
+    "family": lambda n: 330 + 9 * n,
     "stateful": lambda n: 16.9 * n - 13,
     "properties": lambda n: 4 * n,
     # Schemathesis: half the examples, positive and negative, on each of the four routes.

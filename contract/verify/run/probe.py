@@ -60,13 +60,23 @@ class Identities:
 
 @dataclass
 class CheckContext:
-    """What response checks may read: the contract, the operation under test, the members the
-    rules talk about, and the user id of each identity the server reported (for `lastModifiedBy`)."""
+    """What response checks may read: the contract, the operation the PATCH suites test, the
+    operations the run checks (`selected`, the PATCH alone when not given), the members the rules
+    talk about, and the user id of each identity the server reported (for `lastModifiedBy`)."""
 
     contract: Contract
     operation: Operation
     members: Members
     user_ids: Mapping[str, str] = field(default_factory=dict)
+    selected: tuple[Operation, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not self.selected:
+            self.selected = (self.operation,)
+
+    def is_selected(self, name: str) -> bool:
+        """Whether the run checks the operation of this name."""
+        return any(operation.name == name for operation in self.selected)
 
 
 @dataclass
@@ -95,6 +105,8 @@ class Probe:
     case_error: Exchange | None = field(default=None, init=False)
     # The failures Hypothesis examples raised in the current run (kept for a run it cannot replay).
     raised: list[list[Violation]] = field(default_factory=list, init=False)
+    # Sessions the run created (NewAISession) and has not seen deleted: the run deletes them at its end.
+    created: list[str] = field(default_factory=list, init=False)
 
     def __post_init__(self) -> None:
         self.rng = random.Random(self.seed)

@@ -8,13 +8,15 @@ the run is interrupted.
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Mapping, Sequence
 
-from contract.model import Contract, load_contract
-from contract.verify.config import VerifyConfig
+from contract.model import Contract, Operation, load_contract
+from contract.verify.config import PATCH_SUITES, VerifyConfig
 from contract.verify.errors import (
     EnoughFailures,
+    UsageError,
     ServerFailedError,
     ServerStoppedAnswering,
     ServerUnreachableError,
@@ -31,6 +33,7 @@ from contract.verify.report.events import (
     SuiteStarted,
 )
 from contract.verify.report.findings import NO_EXAMPLE, Finding, FindingLog, Violation, server_error_violation
+from contract.verify.run.family import FamilyCaller
 from contract.verify.run.http import Client, Exchange
 from contract.verify.checks.members import Members
 from contract.verify.run.preflight import failed_read_note, prove, send_repeatable
@@ -42,6 +45,27 @@ from contract.verify.run.plan import planned_requests
 from contract.verify.run.setup import ensure_reachable, resolve
 
 OPERATION = "PatchAISession"
+# The login's own operation is the run's means, not one of the operations it checks.
+NOT_CHECKED = frozenset({"Authenticate"})
+
+
+def selected_operations(contract: Contract, names: Sequence[str]) -> tuple[Operation, ...]:
+    """The operations `--operation` names (every one of the contract when none), in contract order."""
+    known = [name for name in contract.operations if name not in NOT_CHECKED]
+    unknown = [name for name in names if name not in known]
+    if unknown:
+        raise UsageError(f"--operation {unknown[0]}: the contract has no such operation; choose from {', '.join(known)}")
+    return tuple(contract.operations[name] for name in known if not names or name in names)
+
+
+def suites_to_run(config: VerifyConfig, selected: Sequence[Operation]) -> tuple[str, ...]:
+    """The chosen suites that have an operation to check: the PATCH's suites need PatchAISession,
+    the family suite another operation."""
+    names = {operation.name for operation in selected}
+    return tuple(
+        suite for suite in config.suites
+        if (suite == "family" and names - {OPERATION}) or (suite in PATCH_SUITES and OPERATION in names)
+    )
 
 
 class _Run:
@@ -185,6 +209,26 @@ def _restore_each(probe: Probe, originals: Mapping[str, object], pending: list[s
     return problems
 
 
+def _delete_created(probe: Probe) -> list[str]:
+    """Delete every session the run created and has not seen deleted; returns what could not be."""
+    problems: list[str] = []
+    route = probe.contract.operation("DeleteAISession").user_route
+    for session in list(probe.created):
+        call = FamilyCaller(probe).build(route, {probe.members.session_id: session})
+        try:
+            exchange = send_repeatable(probe.client, call, f"deleting session {session!r}, which the run created")
+        except ServerFailedError as exc:
+            problems.append(f"{session}: created by the run, {failed_read_note(exc)}")
+            continue
+        except (ServerStoppedAnswering, KeyboardInterrupt):
+            problems.append(f"{session}: created by the run and not deleted (the run was cut short)")
+            continue
+        if exchange.status not in (204, 404):  # 404: gone already, as a run cut short may leave it
+            problems.append(f"{session}: created by the run; deleting it answered {exchange.describe()}")
+        probe.created.remove(session)
+    return problems
+
+
 def verify(
     config: VerifyConfig, *, handlers: Sequence[Handler] = (), contract: Contract | None = None
 ) -> RunResult:
@@ -196,6 +240,11 @@ def verify(
     """
     contract = contract or load_contract()
     operation = contract.operation(OPERATION)
+    selected = selected_operations(contract, config.operations)
+    suites = suites_to_run(config, selected)
+    if not suites:
+        raise UsageError("nothing to run: the chosen --suite(s) check none of the chosen --operation(s)")
+    config = dataclasses.replace(config, suites=suites)
     members = Members.from_contract(contract, operation)
     registry = load_checks()
     emitter = Emitter(handlers)
@@ -210,7 +259,7 @@ def verify(
             setup = resolve(config, client, members, operation, contract.superuser_role)
         except ServerStoppedAnswering as exc:
             raise ServerUnreachableError(config.base_url, f"{exc} during set-up") from None
-        context = CheckContext(contract, operation, members)
+        context = CheckContext(contract, operation, members, selected=selected)
         probe = Probe(
             context, client, setup.identities, setup.sessions, config.seed, config.max_examples,
             tuple(check.function for check in registry.of_scope(Scope.RESPONSE)), run.record, config.shrink,
@@ -228,7 +277,7 @@ def verify(
         try:
             run.run_suites(probe)
         finally:
-            restore_problems = _restore(probe, proven.originals)
+            restore_problems = _restore(probe, proven.originals) + _delete_created(probe)
             skipped = probe.skipped
     except ServerFailedError as exc:
         # A server failing its set-up reads is broken, not misused: its answer is the finding.
