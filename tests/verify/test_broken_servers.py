@@ -37,7 +37,7 @@ def outcome(server: BrokenServer) -> Outcome:
     if server.name not in _OUTCOMES:
         with serving(server.build()) as url, tempfile.TemporaryDirectory() as folder:
             report = Path(folder) / "report.json"
-            code, out, err = run_cli("verify", "--base-url", url, *ARGS, "--json-report", str(report))
+            code, out, err = run_cli("verify", "--base-url", url, *ARGS, *server.scope, "--json-report", str(report))
             assert err == "", err
             document = json.loads(report.read_text(encoding="utf-8"))
             assert document["errors"] == [], document["errors"]
@@ -74,7 +74,7 @@ def test_every_rule_has_a_server_breaking_it() -> None:
 @pytest.mark.parametrize("server", TOLERATED, ids=lambda server: server.name)
 def test_what_the_contract_allows_is_not_reported(server: Tolerated) -> None:
     with serving(server.build()) as url:
-        code, out, _ = run_cli("verify", "--base-url", url, *ARGS)
+        code, out, _ = run_cli("verify", "--base-url", url, *ARGS, *server.scope)
     assert code == 0, out
 
 

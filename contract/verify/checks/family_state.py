@@ -13,7 +13,14 @@ from typing import Any
 
 from hypothesis import seed
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, initialize, precondition, rule, run_state_machine_as_test
+from hypothesis.stateful import (
+    RuleBasedStateMachine,
+    initialize,
+    invariant,
+    precondition,
+    rule,
+    run_state_machine_as_test,
+)
 
 from contract.verify.checks.family import family_operations, known_account, note_created, violation
 from contract.verify.checks.registry import CHECKS
@@ -46,6 +53,7 @@ def machine_for(probe: Probe, account: str | None) -> type[RuleBasedStateMachine
             self.deleted: list[str] = []
             # Sessions a server error left uncertain (was the write applied?): the next answer is adopted.
             self.unsure: set[str] = set()
+            self.turn = 0
 
         def _judge(self, found: list[Violation]) -> None:
             fail_on(probe, found)
@@ -85,10 +93,13 @@ def machine_for(probe: Probe, account: str | None) -> type[RuleBasedStateMachine
                 found.append(violation("family-state", fam.NEW, "200 with the new session", answer.exchange))
             self._judge(found)
 
-        @precondition(lambda self: self.model and fam.GET in selected)
-        @rule(data=st.data())
-        def get(self, data: st.DataObject) -> None:
-            session = data.draw(st.sampled_from(sorted(self.model)), label="session")
+        @invariant()
+        def get_matches_model(self) -> None:
+            """After every step GET reads one session back (in turn), so a stale read shows at once."""
+            if not self.model or fam.GET not in selected:
+                return
+            session = sorted(self.model)[self.turn % len(self.model)]
+            self.turn += 1
             answer, found = self._call(fam.GET, {members.session_id: session})
             self._expect_session(fam.GET, session, answer, found)
             self._judge(found)

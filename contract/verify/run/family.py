@@ -73,14 +73,17 @@ class FamilyCaller:
         return self.contract.operations[name]
 
     def routes(self, name: str) -> tuple[Route, ...]:
-        """Every route of an operation; for GetAIUsage (any verb) one route per path, its first verb."""
+        """Every route of an operation, one per path: an operation on every verb (GetAIUsage) is
+        called with GET, the verb a read is sent with."""
         seen: dict[str, Route] = {}
         for route in self.operation(name).routes:
-            seen.setdefault(route.path, route)
+            if route.path not in seen or route.method == "GET":
+                seen[route.path] = route
         return tuple(seen.values())
 
     def user_route(self, name: str) -> Route:
-        return self.operation(name).user_route
+        """The operation's own route (`GET /ai/sessions`, ...), with the verb `routes` picks."""
+        return next(route for route in self.routes(name) if route.kind == "user")
 
     def build(
         self,
