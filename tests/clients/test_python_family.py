@@ -78,6 +78,8 @@ def test_a_new_session_is_listed_read_patched_then_deleted(fresh: LiveServer, dt
     assert (ids(first), first.total_count, first.total_pages, first.has_more_pages) == (
         [WITH_PENDING["id"]], 2, 2, True)  # the default order: the older first
     assert (ids(second), second.total_count, second.total_pages, second.has_more_pages) == ([created.id], 2, 2, False)
+    # The DTO's `page` and `count_per_page` are `int = 0` (non-nullable ints, as ServiceStack writes
+    # them), so the client always sends countPerPage=0; `all` makes the mock ignore it (section 8).
     everything = client.get(dtos.ListAISessions(all=True))
     assert sorted(ids(everything)) == sorted([*SESSION_IDS, created.id])
     assert everything.total_count == len(SESSIONS) + 1
