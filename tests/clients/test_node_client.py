@@ -21,14 +21,7 @@ from typing import Any
 import pytest
 import requests
 
-from tests.clients.support import (
-    CUSTOMER,
-    SID,
-    SYSADMIN,
-    live,
-    sorted_usage,
-    usage_rows,
-)
+from tests.clients.support import CUSTOMER, SID, SYSADMIN, live, sorted_usage, usage_rows
 from tests.mockserver.family import ACCOUNTS, USAGE, WITH_PENDING
 from tests.mockserver.server import LiveServer
 from tests.mockserver.support import SESSION_IDS, SESSIONS
