@@ -8,8 +8,6 @@ ListAISessions read as the closed generic `ListResponse[AISessionInfo]`, and
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from collections.abc import Iterator
 from types import ModuleType
 from typing import Any
@@ -20,29 +18,12 @@ from servicestack import JsonServiceClient, WebServiceException  # type: ignore[
 from servicestack.log import Log, NullLogger  # type: ignore[import-untyped]
 from servicestack.types import Authenticate, AuthenticateResponse  # type: ignore[import-untyped]
 
-from tests.clients.support import CUSTOMER, SID, SYSADMIN, fresh, live
+from tests.clients.support import CUSTOMER, SID, SYSADMIN, dtos, fresh, live
 from tests.mockserver.server import LiveServer
 from tests.mockserver.support import CONTRACT, SESSIONS
 
-__all__ = ["fresh", "live"]
+__all__ = ["dtos", "fresh", "live"]
 pytestmark = pytest.mark.socket
-MODULE = "evokit_mock_dtos"
-
-
-@pytest.fixture(scope="module")
-def dtos(live: LiveServer, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
-    """The mock's `/types/python`, saved as `dtos.py` and imported, as a frontend developer would."""
-    response = requests.get(f"{live.url}/types/python", timeout=10)
-    assert response.status_code == 200
-    path = tmp_path_factory.mktemp("python-client") / f"{MODULE}.py"
-    path.write_text(response.text, encoding="utf-8")
-    spec = importlib.util.spec_from_file_location(MODULE, path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[MODULE] = module  # dataclasses resolve the module's names through sys.modules
-    spec.loader.exec_module(module)
-    yield module
-    sys.modules.pop(MODULE, None)
 
 
 @pytest.fixture(autouse=True)
