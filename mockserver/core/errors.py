@@ -45,14 +45,17 @@ class ConfigError(MockError, ValueError):
 
 
 class FixtureError(MockError):
-    """A fixture file that cannot be served: unreadable, not JSON, or not matching the contract.
+    """A fixture folder or file that cannot be served: missing, unreadable, not JSON, or not
+    matching the contract or the kit's fixture rules (`contract.fixture_rules`).
 
-    `str()` is one line naming the file and the problem, which is what the CLI prints.
+    `str()` is one line naming the path and the problem (or the first few, with a count), which is
+    what the CLI prints; `problems` holds every `FixtureProblem` behind it.
     """
 
-    def __init__(self, path: Path, problem: str) -> None:
+    def __init__(self, path: Path, problem: str, *, problems: Sequence[object] = ()) -> None:
         self.path = path
         self.problem = problem
+        self.problems = tuple(problems)
         super().__init__(f"{path}: {problem}")
 
 
