@@ -110,3 +110,13 @@ def test_check_lists_every_problem_of_a_broken_folder_and_exits_1(tmp_path: Path
     assert len(lines) == len(expected)
     assert all(any(line.startswith(start) for line in lines) for start in expected)
     assert summary == f"contract check: {len(expected)} problem(s)"
+
+
+def test_check_without_a_default_folder_says_fixtures_were_not_checked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # An installed package has no fixtures/ beside it: the check passes, but never as "fixtures valid".
+    monkeypatch.setattr("contract.cli.REPO_FIXTURES", tmp_path / "absent")
+    code, out, err = run("contract", "check")
+    assert (code, err) == (0, "")
+    assert out.rstrip().endswith("no fixture folder checked (--fixtures DIR)")
