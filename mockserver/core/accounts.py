@@ -13,7 +13,7 @@ breaks them raises `FixtureError` with every problem, as for the other files.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -25,19 +25,7 @@ from contract.timestamps import read_moment
 from mockserver.core.errors import FixtureError
 from mockserver.operations.usage import UsageRecord
 
-__all__ = ["ACCOUNTS_FILE", "USAGE_FILE", "fixture_failure", "load_accounts", "load_usage", "usage_records"]
-
-# How many problems the one-line start-up error spells out before it only counts the rest.
-SHOWN_PROBLEMS = 3
-
-
-def fixture_failure(path: Path, problems: Sequence[FixtureProblem]) -> FixtureError:
-    """One `FixtureError` for every problem: the first few on one line, then a count of the rest."""
-    shown = "; ".join(str(problem) for problem in problems[:SHOWN_PROBLEMS])
-    rest = len(problems) - SHOWN_PROBLEMS
-    head = f"{len(problems)} problems: " if len(problems) > 1 else ""
-    tail = f" (and {rest} more)" if rest > 0 else ""
-    return FixtureError(path, f"{head}{shown}{tail}", problems=problems)
+__all__ = ["ACCOUNTS_FILE", "USAGE_FILE", "load_accounts", "load_usage", "usage_records"]
 
 
 def _optional_list(path: Path) -> list[Any]:
@@ -45,7 +33,7 @@ def _optional_list(path: Path) -> list[Any]:
         return []
     document, reason = read_document(path)
     if document is None:
-        raise fixture_failure(path.parent, [FixtureProblem(path.name, "", reason or "unreadable")])
+        raise FixtureError.from_problems(path.parent, [FixtureProblem(path.name, "", reason or "unreadable")])
     return document
 
 
@@ -54,7 +42,7 @@ def load_accounts(directory: Path, sessions: Iterable[Mapping[str, object]]) -> 
     document = _optional_list(directory / ACCOUNTS_FILE)
     problems = account_problems(ACCOUNTS_FILE, document)
     if problems:
-        raise fixture_failure(directory, problems)
+        raise FixtureError.from_problems(directory, problems)
     return MappingProxyType(account_names(sessions, document))
 
 
@@ -73,5 +61,5 @@ def load_usage(directory: Path, contract: Contract | None = None) -> tuple[Usage
     document = _optional_list(directory / USAGE_FILE)
     problems = usage_problems(USAGE_FILE, document, contract or load_contract())
     if problems:
-        raise fixture_failure(directory, problems)
+        raise FixtureError.from_problems(directory, problems)
     return usage_records(document)

@@ -26,7 +26,7 @@ from contract.fixture_rules import PROFILE_MEMBERS, USER_MEMBERS, FixtureProblem
 from contract.fixtures_check import ACCOUNTS_FILE, USAGE_FILE, USERS_FILE, FixtureFolderError, read_document, read_fixture_folder
 from contract.model import Contract
 from mockserver.auth.caller import User
-from mockserver.core.accounts import fixture_failure, usage_records
+from mockserver.core.accounts import usage_records
 from mockserver.core.errors import FixtureError
 from mockserver.core.operation import PatchRules, Record
 from mockserver.operations.usage import UsageRecord
@@ -57,7 +57,7 @@ class Fixtures:
 def _read_list(path: Path) -> list[Any]:
     document, reason = read_document(path)
     if document is None:
-        raise fixture_failure(path.parent, [FixtureProblem(path.name, "", reason or "unreadable")])
+        raise FixtureError.from_problems(path.parent, [FixtureProblem(path.name, "", reason or "unreadable")])
     return document
 
 
@@ -84,7 +84,7 @@ def load_users(path: Path, *, check: Callable[[Mapping[str, Any]], list[str]]) -
     document = _read_list(path)
     problems = user_problems(path.name, document, check)
     if problems:
-        raise fixture_failure(path.parent, problems)
+        raise FixtureError.from_problems(path.parent, problems)
     return tuple(_user(item) for item in document)
 
 
@@ -93,7 +93,7 @@ def load_sessions(path: Path, contract: Contract, rules: PatchRules) -> tuple[Re
     document = _read_list(path)
     problems = session_problems(path.name, document, contract, rules.response)
     if problems:
-        raise fixture_failure(path.parent, problems)
+        raise FixtureError.from_problems(path.parent, problems)
     return tuple(rules.record(item) for item in document)
 
 
@@ -104,7 +104,7 @@ def load_fixtures(directory: Path, contract: Contract, rules: PatchRules) -> Fix
     except FixtureFolderError as exc:
         raise FixtureError(directory, exc.reason) from None
     if folder.problems:
-        raise fixture_failure(directory, folder.problems)
+        raise FixtureError.from_problems(directory, folder.problems)
     documents = folder.documents
     sessions = tuple(rules.record(item) for item in documents[folder.sessions_file])
     return Fixtures(
