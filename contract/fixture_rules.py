@@ -115,7 +115,7 @@ def _user_member_problems(file: str, index: int, item: object) -> list[FixturePr
         elif is_list and not _is_strings(value):
             problems.append(FixtureProblem(file, f"$[{index}].{name}", "expected a list of non-empty strings"))
         elif not is_list and not isinstance(value, str):
-            problems.append(FixtureProblem(file, f"$[{index}].{name}", "expected a string"))
+            problems.append(FixtureProblem(file, f"$[{index}].{name}", f"expected a string, found {json_type(value)}"))
         elif not is_list and not value and name in USER_MEMBERS and name not in _MAY_BE_EMPTY:
             problems.append(FixtureProblem(file, f"$[{index}].{name}", "expected a non-empty string"))
     known = USER_MEMBERS.keys() | PROFILE_MEMBERS.keys()
