@@ -1,9 +1,9 @@
-"""`evokit contract check`: the committed contract is current, valid OpenAPI, and every example and
-fixture in the repository matches its schema. Every problem is collected, not just the first."""
+"""`evokit contract check`: the committed contract is current, valid OpenAPI, every example matches
+its schema, and a fixture folder is one the mock will serve (`contract.fixtures_check`, the very
+validation the mock runs at start-up). Every problem is collected, not just the first."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +14,7 @@ from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
 
 from contract.build import BuildPaths, check_current
 from contract.errors import ContractError
+from contract.fixtures_check import check_fixture_folder
 from contract.model import Contract, read_contract
 
 
@@ -29,7 +30,10 @@ class Problem:
 
 
 def check(paths: BuildPaths = BuildPaths(), fixtures: Path | None = None) -> list[Problem]:
-    """Every problem found; an empty list means the contract and the fixtures are sound."""
+    """Every problem found; an empty list means the contract and the fixtures are sound.
+
+    Raises `FixtureFolderError` when `fixtures` is no fixture folder at all (missing, a file,
+    empty, holding none of the fixture files)."""
     problems: list[Problem] = []
     try:
         check_current(paths)
@@ -39,14 +43,14 @@ def check(paths: BuildPaths = BuildPaths(), fixtures: Path | None = None) -> lis
         contract = read_contract(paths.output)
     except ContractError as exc:
         return [*problems, Problem(str(paths.output), str(exc))]
+    # Before the OpenAPI validation, the slowest step, so that a mistyped --fixtures ends the check at once.
+    fixture_list = fixture_problems(contract, fixtures) if fixtures is not None else []
     try:
         validate(dict(contract.openapi))
     except OpenAPIValidationError as exc:
         problems.append(Problem("openapi.json", f"invalid OpenAPI 3.1: {exc.message}"))
     problems.extend(_example_problems(contract))
-    if fixtures is not None:
-        problems.extend(fixture_problems(contract, fixtures))
-    return problems
+    return problems + fixture_list
 
 
 def _examples(node: Any, where: str) -> Iterator[tuple[str, Any, Any]]:
@@ -75,17 +79,8 @@ def _example_problems(contract: Contract) -> list[Problem]:
 
 
 def fixture_problems(contract: Contract, directory: Path) -> list[Problem]:
-    """Check every `<DtoName>.json` in `directory`: one DTO, or a list of them, each valid."""
-    problems = []
-    for path in sorted(directory.glob("*.json")):
-        if path.stem not in contract.dto_names:
-            continue
-        try:
-            document = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            problems.append(Problem(str(path), f"unreadable JSON: {exc}"))
-            continue
-        items = document if isinstance(document, list) else [document]
-        for index, item in enumerate(items):
-            problems.extend(Problem(f"{path}[{index}]", str(v)) for v in contract.violations(path.stem, item))
-    return problems
+    """Every problem of the fixture folder `directory`, each at its file and JSON path."""
+    return [
+        Problem(str(directory / problem.file), f"{problem.path}: {problem.message}" if problem.path else problem.message)
+        for problem in check_fixture_folder(directory, contract)
+    ]

@@ -41,7 +41,8 @@ def register_contract_commands(subparsers: argparse._SubParsersAction) -> None:
         sub.add_argument("--output", type=Path, default=BuildPaths.output, help="the generated files' folder")
         sub.set_defaults(handler=handler)
     commands.choices["check"].add_argument(
-        "--fixtures", type=Path, default=REPO_FIXTURES, help="fixture folder to validate (default: the repo's)"
+        "--fixtures", type=Path, default=None, metavar="DIR",
+        help="fixture folder to hold to the mock's rules (default: the repository's fixtures/)",
     )
 
 
@@ -75,15 +76,22 @@ def _build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from contract.check import check
+    from contract.fixtures_check import FixtureFolderError
 
-    fixtures = args.fixtures if args.fixtures.is_dir() else None
-    problems = check(_paths(args), fixtures)
+    # A folder named on the command line must be one; only the default may be absent (an
+    # installed package has no fixtures/ beside it), and then the summary says it was not checked.
+    fixtures = args.fixtures if args.fixtures is not None else REPO_FIXTURES if REPO_FIXTURES.is_dir() else None
+    try:
+        problems = check(_paths(args), fixtures)
+    except FixtureFolderError as exc:
+        raise _UsageError(f"--fixtures {exc}") from None
     for problem in problems:
         print(problem, file=err)
     if problems:
         print(f"contract check: {len(problems)} problem(s)", file=err)
         return EXIT_FAILED
-    print("contract check: OpenAPI document valid, generated files current, examples and fixtures valid", file=out)
+    checked = f"fixtures in {fixtures} valid" if fixtures is not None else "no fixture folder checked (--fixtures DIR)"
+    print(f"contract check: OpenAPI document valid, generated files current, examples valid, {checked}", file=out)
     return EXIT_OK
 
 

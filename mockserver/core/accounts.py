@@ -7,87 +7,59 @@
 - `usage.json` (optional): `[{"date", "accountId", "customerId", "aiMinutes"}]`, what `GetAIUsage`
   sums; `date` is ISO 8601 (a date-time without a zone is UTC).
 
-Problems raise `FixtureError` naming the file and the first problem, as for the other files.
+The rules are `contract.fixture_rules`', the ones `evokit contract check` applies; a file that
+breaks them raises `FixtureError` with every problem, as for the other files.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from contract.fixture_rules import FixtureProblem, account_names, account_problems, usage_problems
+from contract.fixtures_check import ACCOUNTS_FILE, USAGE_FILE, read_document
+from contract.model import Contract, load_contract
+from contract.timestamps import read_moment
 from mockserver.core.errors import FixtureError
-from mockserver.operations.usage import UsageRecord, read_moment
+from mockserver.operations.usage import UsageRecord
 
-ACCOUNTS_FILE, USAGE_FILE = "accounts.json", "usage.json"
+__all__ = ["ACCOUNTS_FILE", "USAGE_FILE", "load_accounts", "load_usage", "usage_records"]
 
 
 def _optional_list(path: Path) -> list[Any]:
     if not path.exists():
         return []
-    try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise FixtureError(path, f"cannot be read as JSON: {exc}") from None
-    if not isinstance(document, list):
-        raise FixtureError(path, f"expected a JSON list, found {type(document).__name__}")
+    document, reason = read_document(path)
+    if document is None:
+        raise FixtureError.from_problems(path.parent, [FixtureProblem(path.name, "", reason or "unreadable")])
     return document
-
-
-def _fail_on(path: Path, problems: list[str]) -> None:
-    if problems:
-        more = f" (and {len(problems) - 1} more problem(s))" if len(problems) > 1 else ""
-        raise FixtureError(path, problems[0] + more)
 
 
 def load_accounts(directory: Path, sessions: Iterable[Mapping[str, object]]) -> Mapping[str, str]:
     """Account names by id: the sessions' accounts, then `accounts.json`, which wins."""
-    accounts: dict[str, str] = {}
-    for record in sessions:
-        account_id, name = record.get("accountId"), record.get("accountName")
-        if isinstance(account_id, str) and isinstance(name, str):
-            accounts.setdefault(account_id, name)
-    path = directory / ACCOUNTS_FILE
-    problems: list[str] = []
-    seen: set[str] = set()
-    for index, item in enumerate(_optional_list(path)):
-        if not isinstance(item, Mapping) or set(item) != {"id", "name"}:
-            problems.append(f"[{index}]: expected an object with exactly 'id' and 'name'")
-            continue
-        if not (isinstance(item["id"], str) and item["id"] and isinstance(item["name"], str)):
-            problems.append(f"[{index}]: 'id' must be a non-empty string and 'name' a string")
-            continue
-        if item["id"] in seen:
-            problems.append(f"duplicate id {item['id']!r}")
-        seen.add(item["id"])
-        accounts[item["id"]] = item["name"]
-    _fail_on(path, problems)
-    return MappingProxyType(accounts)
+    document = _optional_list(directory / ACCOUNTS_FILE)
+    problems = account_problems(ACCOUNTS_FILE, document)
+    if problems:
+        raise FixtureError.from_problems(directory, problems)
+    return MappingProxyType(account_names(sessions, document))
 
 
-_USAGE_MEMBERS = {"date", "accountId", "customerId", "aiMinutes"}
-
-
-def load_usage(directory: Path) -> tuple[UsageRecord, ...]:
-    """The usage records of `usage.json` (none when there is no such file)."""
-    path = directory / USAGE_FILE
-    records: list[UsageRecord] = []
-    problems: list[str] = []
-    for index, item in enumerate(_optional_list(path)):
-        if not isinstance(item, Mapping) or set(item) != _USAGE_MEMBERS:
-            problems.append(f"[{index}]: expected an object with exactly {sorted(_USAGE_MEMBERS)}")
-            continue
-        moment = read_moment(item["date"]) if isinstance(item["date"], str) else None
-        minutes = item["aiMinutes"]
-        if moment is None:
-            problems.append(f"[{index}].date: {item['date']!r} is not an ISO 8601 date")
-        elif not (isinstance(minutes, int) and not isinstance(minutes, bool) and minutes >= 0):
-            problems.append(f"[{index}].aiMinutes: expected a whole number of minutes, 0 or more")
-        elif not all(isinstance(item[name], str) and item[name] for name in ("accountId", "customerId")):
-            problems.append(f"[{index}]: 'accountId' and 'customerId' must be non-empty strings")
-        else:
-            records.append(UsageRecord(moment, item["accountId"], item["customerId"], minutes))
-    _fail_on(path, problems)
+def usage_records(document: Iterable[Mapping[str, Any]]) -> tuple[UsageRecord, ...]:
+    """The records of a checked `usage.json` document."""
+    records = []
+    for item in document:
+        moment = read_moment(item["date"])
+        assert moment is not None  # checked by `usage_problems`
+        records.append(UsageRecord(moment, item["accountId"], item["customerId"], item["aiMinutes"]))
     return tuple(records)
+
+
+def load_usage(directory: Path, contract: Contract | None = None) -> tuple[UsageRecord, ...]:
+    """The usage records of `usage.json` (none when there is no such file)."""
+    document = _optional_list(directory / USAGE_FILE)
+    problems = usage_problems(USAGE_FILE, document, contract or load_contract())
+    if problems:
+        raise FixtureError.from_problems(directory, problems)
+    return usage_records(document)

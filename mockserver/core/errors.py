@@ -44,16 +44,32 @@ class ConfigError(MockError, ValueError):
         super().__init__("invalid mock configuration: " + "; ".join(self.problems))
 
 
-class FixtureError(MockError):
-    """A fixture file that cannot be served: unreadable, not JSON, or not matching the contract.
+# How many fixture problems the one-line start-up error spells out before it only counts the rest.
+SHOWN_FIXTURE_PROBLEMS = 3
 
-    `str()` is one line naming the file and the problem, which is what the CLI prints.
+
+class FixtureError(MockError):
+    """A fixture folder or file that cannot be served: missing, unreadable, not JSON, or not
+    matching the contract or the kit's fixture rules (`contract.fixture_rules`).
+
+    `str()` is one line naming the path and the problem (or the first few, with a count), which is
+    what the CLI prints; `problems` holds every `FixtureProblem` behind it.
     """
 
-    def __init__(self, path: Path, problem: str) -> None:
+    def __init__(self, path: Path, problem: str, *, problems: Sequence[object] = ()) -> None:
         self.path = path
         self.problem = problem
+        self.problems = tuple(problems)
         super().__init__(f"{path}: {problem}")
+
+    @classmethod
+    def from_problems(cls, path: Path, problems: Sequence[object]) -> FixtureError:
+        """One error for every problem: the first few on one line, then a count of the rest."""
+        shown = "; ".join(str(problem) for problem in problems[:SHOWN_FIXTURE_PROBLEMS])
+        rest = len(problems) - SHOWN_FIXTURE_PROBLEMS
+        head = f"{len(problems)} problems: " if len(problems) > 1 else ""
+        tail = f" (and {rest} more)" if rest > 0 else ""
+        return cls(path, f"{head}{shown}{tail}", problems=problems)
 
 
 @dataclass(frozen=True)

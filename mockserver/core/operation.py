@@ -7,14 +7,13 @@ properties that the response DTO also has (bar the id), so `purpose` is found, n
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
-from functools import lru_cache
+from datetime import datetime, timedelta
 from types import MappingProxyType
 
 from contract.model import Contract
+from contract.timestamps import EPOCH, TICKS_PER_SECOND, parse_ticks
 from mockserver.core.errors import NotFound
 from mockserver.core.store import Store
 
@@ -22,10 +21,8 @@ from mockserver.core.store import Store
 Record = Mapping[str, object]
 
 # .NET DateTime ticks (100 ns): dates are written with seven fractional digits, ISO 8601 UTC,
-# the round-trip ("o") format of a UTC DateTime, e.g. 2024-05-01T10:00:00.1234567Z.
-TICKS_PER_SECOND = 10_000_000
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-_TIMESTAMP = re.compile(r"(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)(?:\.(\d{1,7}))?(?:Z|[+-]00:?00)")
+# the round-trip ("o") format of a UTC DateTime, e.g. 2024-05-01T10:00:00.1234567Z. The reader
+# lives in `contract`, so that `contract check` judges fixture dates by the same rule.
 
 # EntityInfo members the update maintains (section 4); checked against the contract on load.
 ID, CREATED, MODIFIED, MODIFIED_BY = "id", "dateCreated", "dateLastModified", "lastModifiedBy"
@@ -36,28 +33,13 @@ IMMUTABLE = ("accountId", "accountName", CREATED, "createdBy")
 def format_ticks(ticks: int) -> str:
     """Ticks since the Unix epoch as `YYYY-MM-DDTHH:MM:SS.fffffffZ`."""
     seconds, fraction = divmod(ticks, TICKS_PER_SECOND)
-    moment = _EPOCH + timedelta(seconds=seconds)
+    moment = EPOCH + timedelta(seconds=seconds)
     return f"{moment:%Y-%m-%dT%H:%M:%S}.{fraction:07d}Z"
-
-
-@lru_cache(maxsize=4096)  # the same stored stamps are read on every PATCH of a session
-def parse_ticks(text: str) -> int | None:
-    """Ticks of an ISO 8601 UTC timestamp (1-7 fractional digits), or None if it is not one."""
-    match = _TIMESTAMP.fullmatch(text)
-    if match is None:
-        return None
-    year, month, day, hour, minute, second = (int(part) for part in match.groups()[:6])
-    try:
-        moment = datetime(year, month, day, hour, minute, second, tzinfo=UTC)
-    except ValueError:
-        return None
-    fraction = int((match[7] or "").ljust(7, "0"))
-    return (moment - _EPOCH) // timedelta(seconds=1) * TICKS_PER_SECOND + fraction
 
 
 def ticks_of(moment: datetime) -> int:
     """Ticks of an aware datetime (microsecond precision, as Python keeps it)."""
-    return (moment - _EPOCH) // timedelta(microseconds=1) * 10
+    return (moment - EPOCH) // timedelta(microseconds=1) * 10
 
 
 @dataclass(frozen=True)

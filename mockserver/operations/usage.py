@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import datetime
 
+from contract.timestamps import read_moment
 from mockserver.core.errors import ArgumentFailure
 
 ACCOUNT_USAGE, CUSTOMER_USAGE = "accountUsage", "customerUsage"
@@ -27,23 +28,6 @@ class UsageRecord:
     account_id: str
     customer_id: str
     ai_minutes: int
-
-
-def read_moment(text: str, *, end_of_day: bool = False) -> datetime | None:
-    """An ISO 8601 date or date-time as an aware UTC datetime, or None if it does not read.
-
-    A bare date is its first moment, or with `end_of_day` its last (so `endDate=2024-05-01` covers
-    the whole day); a date-time without a zone is UTC."""
-    text = text.strip()
-    try:
-        if len(text) == 10:
-            day = date.fromisoformat(text)
-            moment = datetime.combine(day, time.min, tzinfo=UTC)
-            return moment + timedelta(days=1) - timedelta(microseconds=1) if end_of_day else moment
-        parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
 
 
 def _bound(request: Mapping[str, object], name: str, field: str, *, end: bool) -> datetime | None:

@@ -54,8 +54,9 @@ def test_check_reports_every_problem_in_fixtures_and_stale_files(tmp_path: Path)
     code, _, err = run("contract", "check", "--page", str(page), "--output", str(output), "--fixtures", str(fixtures))
     assert code == 1
     assert "run `evokit contract build`" in err
-    assert "AISessionInfo.json[1]: $.id" in err and "AISessionInfo.json[1]: $.purpose" in err
-    assert "AISessionInfo.json[0]" not in err
+    assert f"{fixtures / 'users.json'}: file not found" in err  # required, as the mock requires it
+    assert "AISessionInfo.json: $[1].id: " in err and "AISessionInfo.json: $[1].purpose: " in err
+    assert "AISessionInfo.json: $[0]" not in err
 
 
 def test_usage_errors_exit_2() -> None:

@@ -1,30 +1,20 @@
-"""Fixture files: the repository's are valid; a bad one stops start-up naming the file and problem."""
+"""Fixture files: the repository's are valid; a bad folder stops start-up with every problem, the very
+problems `evokit contract check` lists, so the two refuse exactly the same folders."""
 
 from __future__ import annotations
 
 import io
-import json
-import shutil
 from pathlib import Path
 
 import pytest
 
 from contract.cli import main
+from contract.fixtures_check import check_fixture_folder
 from mockserver.http.app import create_app
 from mockserver.core.config import DEFAULT_FIXTURES, MockConfig
-from mockserver.core.errors import FixtureError
+from mockserver.core.errors import SHOWN_FIXTURE_PROBLEMS as SHOWN_PROBLEMS, FixtureError
+from tests.contract.fixture_cases import CASES, NOT_FOLDERS, Case, write_folder
 from tests.mockserver.support import CONTRACT, OP, SESSIONS, USERS
-
-SESSIONS_FILE = f"{OP.response}.json"
-
-
-def folder(tmp_path: Path, **files: object) -> Path:
-    """A copy of the repository's fixtures with some files replaced (text, or JSON-encoded)."""
-    target = tmp_path / "fixtures"
-    shutil.copytree(DEFAULT_FIXTURES, target)
-    for name, content in files.items():
-        (target / name.replace("__", ".")).write_text(content if isinstance(content, str) else json.dumps(content), encoding="utf-8")
-    return target
 
 
 def test_repository_fixtures_are_rich_enough() -> None:
@@ -38,47 +28,71 @@ def test_repository_fixtures_are_rich_enough() -> None:
     assert CONTRACT.superuser_role in names["admin"] and OP.required_roles[0] in names["sysadmin"]
 
 
-BAD = [
-    ("users not json", {"users__json": "[{"}, "users.json: not JSON"),
-    ("users not a list", {"users__json": {"a": 1}}, "users.json: expected a JSON list, found dict"),
-    ("user missing password", {"users__json": [{k: v for k, v in USERS[0].items() if k != "password"}]},
-     "users.json: [0].password: expected a non-empty string"),
-    ("user roles not a list", {"users__json": [{**USERS[0], "roles": "Admin"}]}, "users.json: [0].roles: expected a list"),
-    ("duplicate user names", {"users__json": [USERS[0], {**USERS[1], "userName": USERS[0]["userName"]}]},
-     "users.json: duplicate user_name"),
-    ("no users", {"users__json": []}, "users.json: no users"),
-    ("session purpose not a string", {f"{OP.response}__json": [{**SESSIONS[0], "purpose": 5}]},
-     f"{SESSIONS_FILE}: [0].purpose: 5 is not of type 'string'"),
-    ("session unknown member", {f"{OP.response}__json": [{**SESSIONS[0], "colour": "red"}]},
-     f"{SESSIONS_FILE}: [0]: unknown member 'colour'"),
-    ("session without id", {f"{OP.response}__json": [{k: v for k, v in SESSIONS[0].items() if k != "id"}]},
-     f"{SESSIONS_FILE}: [0].id: every session needs a non-empty id"),
-    ("session bad date", {f"{OP.response}__json": [{**SESSIONS[0], "dateCreated": "yesterday"}]},
-     f"{SESSIONS_FILE}: [0].dateCreated: 'yesterday' is not an ISO 8601 UTC timestamp"),
-    ("duplicate ids", {f"{OP.response}__json": [SESSIONS[0], SESSIONS[0]]}, f"{SESSIONS_FILE}: duplicate id"),
-    ("sessions not a list", {f"{OP.response}__json": "{}"}, f"{SESSIONS_FILE}: expected a JSON list"),
-]
+def mock_refusal(path: Path) -> FixtureError | None:
+    """Why the mock refuses to start on `path`, or None when it starts."""
+    try:
+        create_app(MockConfig(fixtures=path))
+    except FixtureError as exc:
+        return exc
+    return None
 
 
-@pytest.mark.parametrize(("files", "message"), [case[1:] for case in BAD], ids=[case[0] for case in BAD])
-def test_bad_fixtures_stop_start_up(tmp_path: Path, files: dict[str, object], message: str) -> None:
-    with pytest.raises(FixtureError) as caught:
-        create_app(MockConfig(fixtures=folder(tmp_path, **files)))
-    assert message in str(caught.value) and "\n" not in str(caught.value)
+def check_exit(path: Path) -> int:
+    """`evokit contract check --fixtures PATH`'s exit status."""
+    return main(["contract", "check", "--fixtures", str(path)], out=io.StringIO(), err=io.StringIO())
 
 
-def test_missing_files_and_folders(tmp_path: Path) -> None:
-    with pytest.raises(FixtureError, match="fixture folder not found"):
-        create_app(MockConfig(fixtures=tmp_path / "absent"))
-    target = folder(tmp_path)
-    (target / SESSIONS_FILE).unlink()
-    with pytest.raises(FixtureError, match=f"{SESSIONS_FILE}: file not found"):
-        create_app(MockConfig(fixtures=target))
+@pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
+def test_a_broken_folder_stops_start_up_with_every_problem_on_one_line(tmp_path: Path, case: Case) -> None:
+    target = write_folder(tmp_path / "fixtures", case.edits)
+    refusal = mock_refusal(target)
+    assert refusal is not None and refusal.path == target and "\n" not in str(refusal)
+    assert refusal.problems == tuple(check_fixture_folder(target, CONTRACT))  # the one validation
+    assert [(problem.file, problem.path) for problem in refusal.problems] == case.expected
+    assert str(refusal.problems[0]) in str(refusal)
+
+
+def test_many_problems_show_the_first_few_and_count_the_rest(tmp_path: Path) -> None:
+    target = write_folder(tmp_path / "fixtures", {"users.json": lambda users: [{"colour": index} for index in range(10)]})
+    refusal = mock_refusal(target)
+    assert refusal is not None and len(refusal.problems) > SHOWN_PROBLEMS
+    line = str(refusal)
+    assert line.startswith(f"{target}: {len(refusal.problems)} problems: ") and "\n" not in line
+    assert all(str(problem) in line for problem in refusal.problems[:SHOWN_PROBLEMS])
+    assert str(refusal.problems[SHOWN_PROBLEMS]) not in line
+    assert line.endswith(f"(and {len(refusal.problems) - SHOWN_PROBLEMS} more)")
+
+
+@pytest.mark.parametrize("kind", sorted(NOT_FOLDERS))
+def test_a_path_that_is_no_fixture_folder_stops_start_up(tmp_path: Path, kind: str) -> None:
+    path = NOT_FOLDERS[kind](tmp_path)
+    refusal = mock_refusal(path)
+    assert refusal is not None and refusal.path == path and refusal.problems == ()
+    assert "\n" not in str(refusal)
+
+
+AGREEMENT = {
+    "the repository's": lambda tmp: DEFAULT_FIXTURES,
+    "without the optional files": lambda tmp: write_folder(tmp / "f", {"accounts.json": None, "usage.json": None}),
+    **{f"not a folder: {kind}": build for kind, build in NOT_FOLDERS.items()},
+    **{case.id: (lambda tmp, case=case: write_folder(tmp / "f", case.edits)) for case in CASES},
+}
+
+
+@pytest.mark.parametrize("name", list(AGREEMENT))
+def test_the_mock_refuses_a_folder_iff_contract_check_does(tmp_path: Path, name: str) -> None:
+    path = AGREEMENT[name](tmp_path)
+    assert (mock_refusal(path) is not None) == (check_exit(path) != 0)
+
+
+def test_the_repository_fixtures_pass_both() -> None:
+    assert mock_refusal(DEFAULT_FIXTURES) is None and check_exit(DEFAULT_FIXTURES) == 0
 
 
 def test_cli_exits_2_with_one_line_and_no_traceback(tmp_path: Path) -> None:
     out, err = io.StringIO(), io.StringIO()
-    code = main(["mock", "--port", "1", "--fixtures", str(folder(tmp_path, users__json="nope"))], out=out, err=err)
+    target = write_folder(tmp_path / "fixtures", {"users.json": "nope"})
+    code = main(["mock", "--port", "1", "--fixtures", str(target)], out=out, err=err)
     assert code == 2 and out.getvalue() == ""
     lines = err.getvalue().splitlines()
     assert len(lines) == 1 and lines[0].startswith("evokit mock: ") and "users.json: not JSON" in lines[0]
