@@ -65,6 +65,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     add("--suite", action="append", choices=SUITES, dest="suites", help="run only this suite (repeat; default: all)")
     add("--operation", action="append", metavar="NAME", dest="operations",
         help="check only this operation, e.g. PatchAISession (repeat; default: every operation of the contract)")
+    add("--read-only", action="store_true",
+        help="send only requests that change nothing: the reads of the family (for servers where writes are not allowed)")
     add("--max-failures", type=int, metavar="N", help="stop after N broken rules (the rest are reported not run)")
     add("-x", "--exitfirst", action="store_true", help="stop at the first broken rule (--max-failures 1)")
     add("--no-shrink", action="store_true", help="report failing examples without minimising them")
@@ -151,6 +153,7 @@ def config_from(args: argparse.Namespace) -> VerifyConfig:
         max_response_bytes=_or(args.max_response_bytes, DEFAULT_MAX_RESPONSE_BYTES),
         suites=tuple(args.suites) if args.suites else SUITES,
         operations=tuple(args.operations or ()),
+        read_only=args.read_only,
         junit_xml=args.junit_xml,
         json_report=args.json_report,
         markdown_report=args.markdown_report,

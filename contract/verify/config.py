@@ -91,6 +91,8 @@ class VerifyConfig:
     max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES
     # Operation names to check (`--operation`); empty: every operation the contract declares.
     operations: tuple[str, ...] = ()
+    # Only requests that change nothing (`--read-only`): the reads of the family, no PATCH at all.
+    read_only: bool = False
 
     def __post_init__(self) -> None:
         parts = urlsplit(self.base_url)

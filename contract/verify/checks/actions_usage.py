@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from contract.verify.checks.family import VERIFIER_PURPOSE, family_operations, known_account, note_created, violation
+from contract.verify.checks.family import VERIFIER_PURPOSE, known_account, lacking, note_created, violation
 from contract.verify.checks.registry import CHECKS
 from contract.verify.report.findings import Violation
 from contract.verify.run import family as fam
@@ -48,28 +48,30 @@ def _unchanged(before: dict[str, Any], answer: Answer, probe: Probe) -> dict[str
 def actions_on_own_session(probe: Probe) -> Iterator[Violation]:
     """Apply, clear and delete-action on a session the run created: 200s that change nothing but the
     modification pair, `actions: []` after clearing, 404 for an action it lacks (section 8)."""
-    selected = set(family_operations(probe)) & {fam.APPLY, fam.CLEAR, fam.DELETE_ACTION}
-    if not selected:
+    base = {fam.NEW, fam.DELETE}  # the session it works on is its own: created, and deleted after
+    applies = not lacking(probe, base | {fam.APPLY}, "apply-actions")
+    clears = not lacking(probe, base | {fam.CLEAR, fam.DELETE_ACTION}, "clear-actions")
+    if not (applies or clears):
         return
     caller = FamilyCaller(probe)
     session = _created_session(caller)
     if session is None:
         return  # create_then_delete reports a NewAISession that does not create
     params = {probe.members.session_id: session[probe.members.id]}
-    if fam.APPLY in selected:
+    if applies:
         for route in caller.routes(fam.APPLY):
             applied = caller.send(route, params)
             changed = _unchanged(session, applied, probe)
             if applied.status != 200 or changed:
                 yield violation("apply-actions", route.kind, "200 with the session unchanged (nothing pending)",
                                 applied.exchange, repr(changed) if applied.status == 200 else None)
-    if fam.CLEAR in selected:
+    if clears:
         for route in caller.routes(fam.CLEAR):
             cleared = caller.send(route, params)
             if cleared.status != 200 or cleared.member(fam.ACTIONS) != [] or _unchanged(session, cleared, probe):
                 yield violation("clear-actions", route.kind, "200 with actions: [] and nothing else changed",
                                 cleared.exchange)
-    if fam.DELETE_ACTION in selected:
+    if clears:
         for route in caller.routes(fam.DELETE_ACTION):
             missing = caller.send(route, params | {fam.ACTION_ID: probe.unknown_id()})
             if missing.status != 404:
@@ -92,7 +94,7 @@ def _minutes(answer: Answer, table: str) -> dict[tuple[Any, ...], int]:
 def usage_ranges(probe: Probe) -> Iterator[Violation]:
     """A range before any record counts nothing, a later start never counts more, an account filter
     keeps that account's rows, and an unreadable date is a 400 (section 8)."""
-    if fam.USAGE not in family_operations(probe):
+    if lacking(probe, {fam.USAGE}, "usage-range"):
         return
     caller = FamilyCaller(probe)
     whole = caller.call(fam.USAGE)

@@ -36,6 +36,19 @@ def family_operations(probe: Probe) -> list[str]:
     return [op.name for op in probe.context.selected if op.name not in COVERED_ELSEWHERE]
 
 
+def lacking(probe: Probe, needed: set[str], *rule_ids: str) -> bool:
+    """Whether the run checks too few operations for these rules; if so they are reported not run,
+    with the reason, rather than passed on no evidence."""
+    missing = sorted(needed - set(family_operations(probe)))
+    if not missing:
+        return False
+    reason = ("not run: --read-only sends no request that could change the server" if probe.read_only
+              else f"not run: needs {', '.join(missing)}, not among the operations checked (--operation)")
+    for rule_id in rule_ids:
+        probe.skip(rule_id, reason)
+    return True
+
+
 def unknown_params(caller: FamilyCaller, name: str) -> dict[str, Any]:
     """Ids no server holds for each path variable of the operation (a list or a create takes none)."""
     return {variable: caller.probe.unknown_id() for variable in caller.user_route(name).path_params}
@@ -61,6 +74,7 @@ def family_auth_matrix(probe: Probe) -> Iterator[Violation]:
     """Every family operation on every route refuses anonymous (401), bad (401) and role-less (403)
     callers and answers an unknown id 404; GetAuthStatus tells a caller who it is (sections 3, 8)."""
     caller = FamilyCaller(probe)
+    lacking(probe, {fam.AUTH_STATUS}, "auth-status", "auth-status-anonymous")
     account, _ = known_account(caller) if fam.NEW in family_operations(probe) else (None, None)
     for name in family_operations(probe):
         if name == fam.AUTH_STATUS:
@@ -135,7 +149,8 @@ def create_then_delete(probe: Probe) -> Iterator[Violation]:
     """NewAISession creates on every route what GET then reads; DeleteAISession answers 204 on every
     route and the session is gone for GET, PATCH, the list and a second DELETE (section 8)."""
     selected = set(family_operations(probe))
-    if fam.NEW not in selected and fam.DELETE not in selected:
+    lacking(probe, {fam.NEW}, "family-create", "family-create-account")
+    if lacking(probe, {fam.NEW, fam.DELETE}, "family-delete") and fam.NEW not in selected:
         return
     caller = FamilyCaller(probe)
     account, account_name = known_account(caller)

@@ -22,7 +22,7 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
-from contract.verify.checks.family import family_operations, known_account, note_created, violation
+from contract.verify.checks.family import family_operations, known_account, lacking, note_created, violation
 from contract.verify.checks.registry import CHECKS
 from contract.verify.checks.stateful import purposes
 from contract.verify.report.findings import Violation, is_server_error
@@ -171,7 +171,7 @@ def machine_for(probe: Probe, account: str | None) -> type[RuleBasedStateMachine
 def family_state_machine(probe: Probe) -> Iterator[Violation]:
     """Random interleavings of create, get, list, patch, apply and delete keep the service equal to
     a model of the sessions the run created (section 8)."""
-    if not NEEDED <= set(family_operations(probe)):
+    if lacking(probe, set(NEEDED), "family-state"):
         return
     account, _ = known_account(FamilyCaller(probe))
     machine = machine_for(probe, account)

@@ -12,7 +12,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from contract.verify.checks import timestamps
-from contract.verify.checks.family import family_operations, violation
+from contract.verify.checks.family import lacking, violation
 from contract.verify.checks.registry import CHECKS
 from contract.verify.report.findings import Violation
 from contract.verify.run import family as fam
@@ -61,7 +61,7 @@ def _counts(answer: Answer, total: int, pages: int, more: bool) -> dict[str, tup
 def list_paging(probe: Probe) -> Iterator[Violation]:
     """`all=true` is one page of every match; pages of `countPerPage` items cover it exactly, with
     `totalCount`, `totalPages` and `hasMorePages` telling the truth on each (section 8)."""
-    if fam.LIST not in family_operations(probe):
+    if lacking(probe, {fam.LIST}, "list-paging"):
         return
     pool = Pool(FamilyCaller(probe))
     if not pool.usable:
@@ -97,7 +97,7 @@ def list_paging(probe: Probe) -> Iterator[Violation]:
 def list_filters(probe: Probe) -> Iterator[Violation]:
     """`specificIds` and `accountIds` keep exactly the matching sessions; unknown ids match nothing
     and an empty value filters nothing (section 8)."""
-    if fam.LIST not in family_operations(probe):
+    if lacking(probe, {fam.LIST}, "list-filter"):
         return
     caller = FamilyCaller(probe)
     pool = Pool(caller)
@@ -134,7 +134,7 @@ def _in_order(items: Sequence[dict[str, Any]], members: Any) -> list[dict[str, A
 def list_sort(probe: Probe) -> Iterator[Violation]:
     """The default order is dateCreated then id; `sortField` (any case) and `sortOrder` (any case)
     reorder, ties keeping the default order; `sortOrder` alone reverses the default (section 8)."""
-    if fam.LIST not in family_operations(probe):
+    if lacking(probe, {fam.LIST}, "list-sort"):
         return
     pool = Pool(FamilyCaller(probe))
     if not pool.usable:
@@ -166,7 +166,7 @@ def _field_error(answer: Answer) -> list[str]:
 def list_bad_requests(probe: Probe) -> Iterator[Violation]:
     """countPerPage below 1 and page below 0 are 400s naming the property, an unknown sortField a 400,
     and a value that does not bind a 400 before the auth checks (section 8)."""
-    if fam.LIST not in family_operations(probe):
+    if lacking(probe, {fam.LIST}, "list-bad-request"):
         return
     caller = FamilyCaller(probe)
     for params, field in (({fam.COUNT_PER_PAGE: 0}, fam.COUNT_PER_PAGE), ({fam.COUNT_PER_PAGE: -1}, fam.COUNT_PER_PAGE),

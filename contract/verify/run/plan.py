@@ -26,6 +26,9 @@ REQUESTS: Mapping[str, Callable[[int], float]] = {
     "schemathesis": lambda n: 8 * max(1, n // 2),
 }
 
+# A read-only run sends the family's reads alone, whatever the examples.
+READ_ONLY_REQUESTS: Mapping[str, Callable[[int], float]] = {"family": lambda n: 180}
+
 
 def planned_requests(registry: CheckRegistry, config: VerifyConfig) -> dict[str, int]:
     """The expected requests of every selected suite that has checks."""
@@ -33,6 +36,7 @@ def planned_requests(registry: CheckRegistry, config: VerifyConfig) -> dict[str,
     for suite in config.suites:
         if not registry.in_suite(suite):
             continue
-        estimate = REQUESTS.get(suite, lambda n: 0)
+        estimate = READ_ONLY_REQUESTS.get(suite) if config.read_only else None
+        estimate = estimate or REQUESTS.get(suite, lambda n: 0)
         plan[suite] = max(1, round(estimate(config.max_examples)))
     return plan

@@ -16,6 +16,7 @@ from __future__ import annotations
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from contract.verify.errors import ServerFailedError, SetupError, UsageError
 from contract.verify.report.findings import is_server_error
@@ -24,6 +25,8 @@ from contract.verify.run.probe import Probe, json_object
 
 AUTH_PATH = "/auth"
 READ_ATTEMPTS = 5
+# How a read-only run reads a session (section 8): the one operation that reads a session by id.
+READ_ONLY_READ = "GetAISession"
 RETRY_PAUSE = 0.25  # seconds before the second attempt; doubled before each later one
 
 
@@ -105,8 +108,27 @@ def prove(probe: Probe, labels: Mapping[str, str], role: str, superuser: str) ->
 
 
 def _session_read(probe: Probe, session: str, who: str, retried: list[str]) -> Exchange:
-    call = probe.build(probe.operation.user_route, session, {}, identity=who)
+    """A session read that changes no purpose: a purpose-less PATCH (section 4), or in a read-only
+    run GetAISession, which changes nothing at all."""
+    if _reads_with_get(probe):
+        route = probe.contract.operation(READ_ONLY_READ).user_route
+        path = route.path.replace("{" + probe.members.session_id + "}", quote(session, safe=""))
+        auth = probe.identities.header(who)
+        headers = (("Authorization", auth),) if auth is not None else ()
+        call = Call(route.method, path, route.path, (), headers, identity=who)
+    else:
+        call = probe.build(probe.operation.user_route, session, {}, identity=who)
     return send_repeatable(probe.client, call, f"reading session {session!r} as the {who}", retried)
+
+
+def _reads_with_get(probe: Probe) -> bool:
+    """A run that sends no PATCH of its own (`--read-only`, or PatchAISession not among the
+    operations checked) reads sessions without one too: it then has nothing to restore."""
+    return probe.read_only or not probe.context.is_selected(probe.operation.name)
+
+
+def _verb(probe: Probe) -> str:
+    return "GET" if _reads_with_get(probe) else "PATCH"
 
 
 def _read_sessions(probe: Probe, labels: Mapping[str, str], role: str, retried: list[str]) -> dict[str, object]:
@@ -116,16 +138,18 @@ def _read_sessions(probe: Probe, labels: Mapping[str, str], role: str, retried: 
         exchange = _session_read(probe, session, "admin", retried)
         body = json_object(exchange)
         if exchange.status == 401:
-            raise UsageError(f"{admin} was refused (401 on PATCH of session {session!r}): "
+            raise UsageError(f"{admin} was refused (401 on {_verb(probe)} of session {session!r}): "
                              "check the user name and password")
         if exchange.status == 403:
-            raise UsageError(f"{admin} may not update sessions (403 on PATCH of {session!r}): "
+            raise UsageError(f"{admin} may not {'read' if _reads_with_get(probe) else 'update'} sessions "
+                             f"(403 on {_verb(probe)} of {session!r}): "
                              f"it must name a user holding {role}")
         if exchange.status == 404:
             raise UsageError(f"{labels['sessions']} {session!r}: the server has no such session (404)")
         if exchange.status != 200 or body is None:
             raise SetupError(f"cannot read session {session!r} as the admin: {exchange.describe()}")
-        originals[session] = body.get(probe.members.purpose)
+        if not _reads_with_get(probe):  # a run without PATCHes has no purpose to restore
+            originals[session] = body.get(probe.members.purpose)
     return originals
 
 
@@ -142,7 +166,7 @@ def _prove_user(probe: Probe, label: str, caller: Caller, role: str, superuser: 
     # The server did not say: a purpose-less PATCH tells (it changes no purpose, section 4).
     exchange = _session_read(probe, probe.sessions[0], "user", retried)
     if exchange.status == 200:
-        raise UsageError(f"{label}: its PATCH of session {probe.sessions[0]!r} succeeded; {without}")
+        raise UsageError(f"{label}: its {_verb(probe)} of session {probe.sessions[0]!r} succeeded; {without}")
     if caller.refused and exchange.status == 401:
         raise _refused(label)
 

@@ -97,6 +97,8 @@ class Probe:
     response_checks: tuple[ResponseCheckFn, ...]
     report: Callable[[Violation], None]
     shrink: bool = True
+    # A read-only run (`--read-only`) sends nothing that changes the server, set-up reads included.
+    read_only: bool = False
     listeners: list[Callable[[Exchange], None]] = field(default_factory=list)
     rng: random.Random = field(init=False)
     captured: list[Violation] | None = field(default=None, init=False)

@@ -58,6 +58,16 @@ def selected_operations(contract: Contract, names: Sequence[str]) -> tuple[Opera
     return tuple(contract.operations[name] for name in known if not names or name in names)
 
 
+def reads(selected: Sequence[Operation]) -> tuple[Operation, ...]:
+    """The operations a read-only run may call: those answering GET (the list, one session, the
+    usage report, the auth status), which change nothing."""
+    return tuple(operation for operation in selected if any(route.method == "GET" for route in operation.routes))
+
+
+# Why rules a read-only run leaves out are not run.
+READ_ONLY_REASON = "not run: --read-only sends no request that could change the server"
+
+
 def suites_to_run(config: VerifyConfig, selected: Sequence[Operation]) -> tuple[str, ...]:
     """The chosen suites that have an operation to check: the PATCH's suites need PatchAISession,
     the family suite another operation."""
@@ -241,9 +251,12 @@ def verify(
     contract = contract or load_contract()
     operation = contract.operation(OPERATION)
     selected = selected_operations(contract, config.operations)
+    if config.read_only:
+        selected = reads(selected)
     suites = suites_to_run(config, selected)
     if not suites:
-        raise UsageError("nothing to run: the chosen --suite(s) check none of the chosen --operation(s)")
+        raise UsageError("nothing to run: the chosen --suite(s) check none of the chosen --operation(s)"
+                         + (" that --read-only allows (the reads of the family suite)" if config.read_only else ""))
     config = dataclasses.replace(config, suites=suites)
     members = Members.from_contract(contract, operation)
     registry = load_checks()
@@ -263,6 +276,7 @@ def verify(
         probe = Probe(
             context, client, setup.identities, setup.sessions, config.seed, config.max_examples,
             tuple(check.function for check in registry.of_scope(Scope.RESPONSE)), run.record, config.shrink,
+            read_only=config.read_only,
         )
         try:
             proven = prove(probe, setup.labels, operation.required_roles[0], contract.superuser_role)
@@ -270,6 +284,8 @@ def verify(
             raise ServerUnreachableError(config.base_url, f"{exc} during set-up") from None
         context.user_ids = dict(proven.user_ids)
         probe.listeners.append(run.count)
+        if config.read_only:  # the rule is about what a write leaves behind
+            probe.skip("last-modified-by", READ_ONLY_REASON)
         if "admin" not in proven.user_ids:
             probe.skip("last-modified-by", "the server did not tell the admin's user id (GET /auth)")
         run.planned = planned_requests(registry, config)
@@ -279,6 +295,10 @@ def verify(
         finally:
             restore_problems = _restore(probe, proven.originals) + _delete_created(probe)
             skipped = probe.skipped
+            if config.read_only:
+                for rule_id in RULES:
+                    if rule_id not in run.ran:
+                        skipped.setdefault(rule_id, READ_ONLY_REASON)
     except ServerFailedError as exc:
         # A server failing its set-up reads is broken, not misused: its answer is the finding.
         emitter.emit(RunStarted(config, config.session_ids, config.suites, (failed_read_note(exc),)))
