@@ -50,7 +50,18 @@ def _json_200(method: str, pattern: str, change: Any) -> WsgiApp:
     return middleware(mock(), after=after)
 
 
-@broken("family-create", "writes another user's id as createdBy of a new session", FAMILY_SCOPE)
+@broken("family-create", "creates the session without the purpose it was sent", FAMILY_SCOPE)
+def create_drops_purpose() -> WsgiApp:
+    def before(request: Request) -> None:
+        body = request.json()
+        if _is(request, "POST", "/ai/sessions") and body is not None:
+            body.pop("purpose", None)
+            request.body = json.dumps(body).encode()
+
+    return middleware(mock(), before=before)
+
+
+@broken("last-modified-by", "writes another user's id as createdBy of a new session", FAMILY_SCOPE)
 def created_by_someone_else() -> WsgiApp:
     return _json_200("POST", "/ai/sessions", lambda body: body.update(createdBy="65f1a0c2e4b0a1d2c3e4f5ff"))
 

@@ -62,6 +62,12 @@ def _writes_session(ctx: CheckContext, exchange: Exchange) -> bool:
     return operation is not None and exchange.call.method != "GET" and operation.response == ctx.operation.response
 
 
+def layout_left_open(ctx: CheckContext, exchange: Exchange, dto: str) -> bool:
+    """Section 8 leaves the XML and CSV layout of the family's other DTOs (`ListResponse`,
+    `AIUsage`, `UserInfo`) open: only their format is judged, not how they are laid out."""
+    return dto not in (ctx.operation.response, ERROR_DTO) and format_named_by(exchange) in (Format.XML, Format.CSV)
+
+
 def _dto(ctx: CheckContext, exchange: Exchange) -> str | None:
     return dto_for_status(ctx.contract, exchange.call.route, exchange.status, exchange.call.method)
 
@@ -219,6 +225,8 @@ def schema_conformance(ctx: CheckContext, exchange: Exchange) -> Iterator[Violat
         return
     if exchange.status == 401 and not exchange.body:
         return  # the anonymous 401 is empty by design (section 3)
+    if layout_left_open(ctx, exchange, dto):
+        return
     decoded = decode(ctx.contract, exchange, dto)
     if decoded is None:
         yield _violation("schema", "content-type", "a body in JSON, JSV, XML or CSV", exchange.describe(), exchange)
@@ -259,7 +267,7 @@ def wire_layout(ctx: CheckContext, exchange: Exchange) -> Iterator[Violation]:
         return
     dto, value = decoded
     fmt = format_named_by(exchange)
-    if dto != ERROR_DTO and fmt is not None:
+    if dto != ERROR_DTO and fmt is not None and not layout_left_open(ctx, exchange, dto):
         shape = ctx.contract.shape(dto)
         members = shape.xml_members if fmt is Format.XML else shape.members
         order = [member.name for member in members]

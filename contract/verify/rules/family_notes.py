@@ -9,10 +9,12 @@ from __future__ import annotations
 FAMILY_NOTES: dict[str, tuple[str, str, str]] = {
     "family-create": (
         "`POST /ai/sessions` with an `accountId` and a `purpose` answers 200 with the new session: an id "
-        "no other session has, the purpose and account as sent, `createdBy` and `lastModifiedBy` the "
-        "caller's user id, `dateCreated` equal to `dateLastModified`; a GET then reads it back.",
-        '`POST /ai/sessions {"accountId":"acc-1","purpose":"Triage"}` answers 200 with `createdBy` of another user.',
-        "The same request answers 200 with a fresh id, `createdBy` the caller, and `GET /ai/sessions/{id}` finds it.",
+        "no other session has, the purpose and account as sent, the account's name, `dateCreated` equal "
+        "to `dateLastModified` (within a second); a GET then reads it back. That `createdBy` and "
+        "`lastModifiedBy` are the caller's id is checked under `last-modified-by`, a warning, because "
+        "which id `GET /auth` gives is assumed (section 4).",
+        '`POST /ai/sessions {"accountId":"acc-1","purpose":"Triage"}` answers 200 with no purpose.',
+        "The same request answers 200 with a fresh id and the purpose, and `GET /ai/sessions/{id}` finds it.",
     ),
     "family-create-account": (
         "A `NewAISession` whose `accountId` names no account, or has none, is a 400 "

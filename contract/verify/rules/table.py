@@ -89,7 +89,7 @@ _TABLE: tuple[tuple[str, str, Severity, str], ...] = (
     # The contract describes X-Powered-By as what ServiceStack adds, not as a promise of the service:
     # proxies commonly strip it, so its absence is reported as a warning only.
     ("x-powered-by", "7", _W, "responses carry `X-Powered-By: ServiceStack/...`"),
-    ("family-create", "8", _F, "NewAISession answers 200 with a new session as sent, created by the caller"),
+    ("family-create", "8", _F, "NewAISession answers 200 with a new session as sent, which GET then reads"),
     ("family-create-account", "8", _W, "an unknown or missing accountId for NewAISession is a 400 on AccountId"),
     ("family-delete", "8", _F, "DeleteAISession answers 204 with no body, and the session is gone for every operation"),
     ("family-state", "8", _F, "create, get, list, patch, apply and delete agree on what the service holds"),
