@@ -28,6 +28,7 @@ from mockserver.http.app import create_app
 from mockserver.core.config import MockConfig
 from mockserver.control.routes import PREFIX as CONTROL_PREFIX
 from mockserver.http.web import state
+from mockserver.shared.banner import store_line
 
 
 def _server_class() -> type[Any]:
@@ -58,6 +59,8 @@ def describe(config: MockConfig, app: Flask) -> str:
         f"OpenAPI at /openapi.json; {control})"
     )
     lines = [headline, "fixture users (name / password: roles):"]
+    if mock.backend.shared or config.workers > 1:
+        lines.insert(1, store_line(mock, config.workers))
     lines += [
         f"  {user.user_name} / {user.password}: {', '.join(user.roles) or '(no roles)'}"
         for user in mock.users.users
@@ -90,14 +93,17 @@ def build_server(config: MockConfig) -> Any:
         "address": config.host,
         "port": config.port,
         "interface": Interfaces.WSGI,
-        "workers": 1,
+        "workers": config.workers,
         "blocking_threads": config.threads,
         "http": HTTPModes.http1,
         "log_level": LogLevels.warning,
     }
     if config.backlog:
         options["backpressure"] = config.backlog
-    return _server_class()("mockserver:create_app", **options)
+    # N workers: Granian's supervisor forks N processes that share the socket (and the app built
+    # before the fork); their state agrees only through a shared store, which the config demands.
+    server_class = MPServer if config.workers > 1 else _server_class()
+    return server_class("mockserver:create_app", **options)
 
 
 def serve_wsgi(app: Callable[..., Any], config: MockConfig, *, on_listening: Callable[[], None] | None = None) -> None:
