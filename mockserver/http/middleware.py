@@ -306,8 +306,8 @@ def install(app: Flask, mock: MockState) -> ControlPlane:
     """Wrap `app.wsgi_app` in the layers `mock.config` asks for and keep the `ControlPlane` in
     `app.extensions`. Call it last in `create_app`, so these layers are the outermost."""
     config = mock.config
-    plane = ControlPlane(mock.journal or Journal(config.journal_size if config.control else 0),
-                         mock.faults or FaultBook())
+    journal = mock.journal if mock.journal is not None else Journal(config.journal_size if config.control else 0)
+    plane = ControlPlane(journal, mock.faults if mock.faults is not None else FaultBook())
     app.extensions[EXTENSION] = plane
     wsgi: WsgiApp = app.wsgi_app
     if config.control or config.latency_ms is not None:
