@@ -9,11 +9,17 @@ A store named `sessions` under the prefix `evokit:` is four keys:
 
 Writes that touch several keys are Lua scripts or MULTI/EXEC transactions, which Redis runs
 without interleaving any other client's commands. `update` runs the caller's Python `change`, so it
-cannot run inside Redis: it reads the value, computes the new one, and stores it with a
-compare-and-set script that succeeds only while the value is still the one read; otherwise it reads
-again and retries. Two processes patching one session therefore never both build on the same
-`dateLastModified` (no lost update, strictly increasing stamps), and a writer reads its own write,
-because Redis has the value before the call returns.
+cannot run inside Redis: it computes the new value from the one it last saw and stores it with a
+compare-and-set script that succeeds only while Redis still holds exactly that value; otherwise the
+script answers what Redis holds and `update` computes again from it. Two processes patching one
+session therefore never both build on the same `dateLastModified` (no lost update, strictly
+increasing stamps), and a writer reads its own write, because Redis has the value before the call
+returns.
+
+The value "last seen" is the one this process last wrote or read in an update, kept in a bounded
+local table: a process that is the only writer of a session updates it in one round trip instead of
+two. The table is only ever a guess -- Redis decides -- so a stale entry costs a retry, never a
+wrong answer; a `change` that fails on a guessed value is tried once more on Redis's own.
 """
 
 from __future__ import annotations
@@ -43,11 +49,14 @@ redis.call('ZADD', KEYS[2], redis.call('INCR', KEYS[3]), ARGV[1])
 redis.call('INCR', KEYS[4])
 return 1
 """
-# KEYS: data. ARGV: key, the value read, the new value. 1 if the value was still the one read.
+# KEYS: data. ARGV: key, the value the new one was built on, the new value. {1} if stored, {-1}
+# if the key is gone, {0, current} if Redis holds another value (to build on instead).
 _COMPARE_AND_SET = """
-if redis.call('HGET', KEYS[1], ARGV[1]) ~= ARGV[2] then return 0 end
+local current = redis.call('HGET', KEYS[1], ARGV[1])
+if not current then return {-1} end
+if current ~= ARGV[2] then return {0, current} end
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
-return 1
+return {1}
 """
 # KEYS: data, order, rev. ARGV: key.
 _DELETE = """
@@ -71,6 +80,8 @@ return values
 """
 # Writes of `reset` go out in batches of this many keys, inside one MULTI/EXEC.
 _BATCH = 1000
+# Values kept as "last seen" for `update`; past this the table starts again empty.
+_SEEN = 4096
 
 
 class RedisStore(Generic[V]):
@@ -88,6 +99,7 @@ class RedisStore(Generic[V]):
         self.order, self.seq, self.rev = (link.key(f"{name}:{part}") for part in ("order", "seq", "rev"))
         self._put, self._insert = link.script(_PUT), link.script(_INSERT)
         self._cas, self._delete, self._all = link.script(_COMPARE_AND_SET), link.script(_DELETE), link.script(_ALL)
+        self._seen: dict[str, str] = {}
 
     def get(self, key: str) -> V | None:
         with self.link.guard:
@@ -100,31 +112,51 @@ class RedisStore(Generic[V]):
         return [self.decode(raw) for raw in raws]
 
     def put(self, key: str, value: V) -> None:
+        encoded = self.encode(value)
         with self.link.guard:
-            self._put(keys=[self.data, self.order, self.seq, self.rev], args=[key, self.encode(value)])
+            self._put(keys=[self.data, self.order, self.seq, self.rev], args=[key, encoded])
+        self._remember(key, encoded)
 
     def insert(self, key: str, value: V) -> bool:
         with self.link.guard:
             return bool(self._insert(keys=[self.data, self.order, self.seq, self.rev], args=[key, self.encode(value)]))
 
     def update(self, key: str, change: Callable[[V], V]) -> V | None:
-        client = self.link.client
         with self.link.guard:
-            while True:
-                raw = client.hget(self.data, key)
-                if raw is None:
-                    return None
-                updated = change(self.decode(raw))
-                if self._cas(keys=[self.data], args=[key, raw, self.encode(updated)]):
+            raw, guessed = self._seen.get(key), True
+            if raw is None:
+                raw, guessed = self.link.client.hget(self.data, key), False
+            while raw is not None:
+                try:
+                    updated = change(self.decode(raw))
+                except Exception:
+                    if not guessed:
+                        raise
+                    raw, guessed = self.link.client.hget(self.data, key), False
+                    continue
+                encoded = self.encode(updated)
+                answer = self._cas(keys=[self.data], args=[key, raw, encoded])
+                if answer[0] == 1:
+                    self._remember(key, encoded)
                     return updated
-                # Another writer got there first: build on what it stored.
+                # Another writer got there first (or the guess was stale): build on what Redis holds.
+                raw, guessed = (answer[1] if answer[0] == 0 else None), False
+            self._seen.pop(key, None)
+            return None
+
+    def _remember(self, key: str, raw: str) -> None:
+        if len(self._seen) >= _SEEN:
+            self._seen.clear()
+        self._seen[key] = raw
 
     def delete(self, key: str) -> bool:
+        self._seen.pop(key, None)
         with self.link.guard:
             return bool(self._delete(keys=[self.data, self.order, self.rev], args=[key]))
 
     def reset(self, items: Iterable[tuple[str, V]] = ()) -> None:
         encoded = [(key, self.encode(value)) for key, value in items]
+        self._seen.clear()
         with self.link.guard, self.link.client.pipeline(transaction=True) as batch:
             batch.delete(self.data, self.order)
             order: dict[str, int] = {}

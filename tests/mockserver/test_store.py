@@ -173,3 +173,26 @@ def test_reset_keeps_the_first_place_of_a_repeated_key(make_store: StoreFactory)
     store.put("c", 4)
     store.put("b", 5)  # replacing keeps the place
     assert store.all() == [5, 2, 4]
+
+
+def test_two_redis_stores_on_one_prefix_build_on_what_redis_holds(redis_server: RedisServer, links: Links) -> None:
+    """Two stores on one prefix are two processes: each one's "last seen" value goes stale when
+    the other writes, and Redis, not that guess, decides what an update builds on."""
+    prefix = unique_prefix("stale")
+    one, other = (redis_int_store(links.open(redis_server.url, prefix)) for _ in range(2))
+    one.put("n", 0)
+    for _ in range(10):
+        assert one.update("n", lambda n: n + 1) is not None and other.update("n", lambda n: n + 1) is not None
+    assert one.get("n") == other.get("n") == 20
+
+    def refuses_stale(n: int) -> int:  # what a change does with a value it cannot work on (a 404)
+        if n != 21:
+            raise LookupError(n)
+        return n + 1
+
+    assert other.update("n", lambda n: n + 1) == 21  # `one` still guesses 20
+    assert one.update("n", refuses_stale) == 22
+    with pytest.raises(LookupError):
+        one.update("n", refuses_stale)  # Redis holds 22: the change's own failure stands
+    assert other.delete("n")
+    assert one.update("n", lambda n: n + 1) is None and one.get("n") is None
