@@ -4,9 +4,10 @@
 
 Everything is measured in this one run, against a redis-server this run starts on a free loopback
 port (nothing on disk). The ratio that matters is per request: one process on Redis against one
-process in memory, both pinned to core 0, with wrk and redis-server on core 1 (target >= 0.5x).
-The worker rows are not pinned (workers exist to use every core), so on a two-core machine wrk,
-Redis and the workers share both; the in-memory row is measured the same way beside them.
+process in memory, the mock and its redis-server pinned to core 0 (the server side of a request
+includes its store), wrk on core 1 (target >= 0.5x). The worker rows are not pinned (workers exist
+to use every core), so on a two-core machine wrk, Redis and the workers share both; the in-memory
+row is measured the same way beside them. `tests.benchmarks.run` runs this too, after its peers.
 """
 
 from __future__ import annotations
@@ -60,14 +61,8 @@ def mock(store: str, *, workers: int = 1, prefix: str = "bench:") -> list[str]:
     return [*command, "--workers", str(workers)] if workers > 1 else command
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--duration", type=float, default=10.0, help="seconds of load per server")
-    parser.add_argument("--warmup", type=float, default=2.0)
-    parser.add_argument("--connections", type=int, default=32)
-    args = parser.parse_args()
-    if shutil.which("wrk") is None:
-        sys.exit("wrk is needed: apt-get install -y wrk")
+def stores(args: argparse.Namespace) -> None:
+    """Measure and print the store rows (see the module docstring)."""
     process, url = start_redis(SERVER_CPU)
     try:
         rows: dict[str, LoadResult] = {}
@@ -82,18 +77,29 @@ def main() -> None:
     finally:
         process.kill()
         process.wait()
-    print(f"\n{args.duration:g} s of wrk per server after {args.warmup:g} s warm-up, {args.connections} connections; "
-          "PATCH /ai/sessions/{id} with JSON")
-    print(f"{'server':36} {'req/s':>8} {'x memory':>8} {'p50 ms':>7} {'p99 ms':>7} {'errors':>6}")
+    print("\nstores: PATCH /ai/sessions/{id} with JSON, the mock in memory and on Redis")
+    print(f"  {'server':36} {'req/s':>8} {'x memory':>8} {'p50 ms':>7} {'p99 ms':>7} {'errors':>6}")
     for name, load in rows.items():
         base = rows["memory, 1 process, " + ("cookie, pinned" if "cookie" in name else "Basic, pinned" if "pinned" in name else "Basic")]
-        print(f"{name:36} {load.requests_per_second:8.0f} {load.requests_per_second / base.requests_per_second:8.2f} "
+        print(f"  {name:36} {load.requests_per_second:8.0f} {load.requests_per_second / base.requests_per_second:8.2f} "
               f"{load.p50_ms:7.2f} {load.p99_ms:7.2f} {load.errors:6d}")
     ratio = rows["redis, 1 process, Basic, pinned"].requests_per_second / rows["memory, 1 process, Basic, pinned"].requests_per_second
-    print(f"\ntarget: one process on Redis / one in memory >= 0.5: {ratio:.2f}  {'met' if ratio >= 0.5 else 'MISSED'}")
+    print(f"  target: one process on Redis / one in memory >= 0.5: {ratio:.2f}  {'met' if ratio >= 0.5 else 'MISSED'}")
     for workers in (2, 4):
         scaled = rows[f"redis, {workers} worker(s), Basic"].requests_per_second / rows["redis, 1 worker(s), Basic"].requests_per_second
-        print(f"scaling: {workers} workers / 1 worker on Redis: {scaled:.2f}")
+        print(f"  scaling: {workers} workers / 1 worker on Redis: {scaled:.2f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--duration", type=float, default=10.0, help="seconds of load per server")
+    parser.add_argument("--warmup", type=float, default=2.0)
+    parser.add_argument("--connections", type=int, default=32)
+    args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        sys.exit("wrk is needed: apt-get install -y wrk")
+    print(f"{args.duration:g} s of wrk per server after {args.warmup:g} s warm-up, {args.connections} connections")
+    stores(args)
 
 
 if __name__ == "__main__":
