@@ -10,10 +10,14 @@ serving thread while Redis is gone.
 
 from __future__ import annotations
 
+import os
+import threading
+import weakref
 from types import TracebackType
 from typing import Any
 
 import redis
+from redis.exceptions import NoScriptError
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
@@ -65,6 +69,10 @@ class RedisLink:
             retry=Retry(NoBackoff(), 1),
         )
         self.guard = _Guard(self.url.display)
+        self._local = threading.local()
+        # Every thread's own connection, to close them all in `close`; weak, so a thread that ends
+        # takes its connection along (the connection closes its socket when collected).
+        self._own: weakref.WeakSet[Any] = weakref.WeakSet()
 
     @property
     def display(self) -> str:
@@ -79,6 +87,42 @@ class RedisLink:
         """A Lua script, run by its SHA and loaded again if the server forgot it (a restart)."""
         return self.client.register_script(source)
 
+    def _connection(self) -> Any:
+        """This thread's own connection (a new one after a fork: sockets are not shared)."""
+        local = self._local
+        if getattr(local, "pid", None) != os.getpid():
+            pool = self.client.connection_pool
+            local.connection, local.pid = pool.connection_class(**pool.connection_kwargs), os.getpid()
+            self._own.add(local.connection)
+        return local.connection
+
+    def call(self, *command: object) -> Any:
+        """Send one command on this thread's connection and read its answer; one immediate retry
+        on a new connection when the old one broke (as the client's own retry does)."""
+        connection = self._connection()
+        for attempt in (1, 2):
+            try:
+                connection.send_command(*command)
+                return connection.read_response()
+            except redis.ResponseError:
+                raise  # an error reply, read whole: the connection is fine
+            except OUTAGE_ERRORS:
+                connection.disconnect()
+                if attempt == 2:
+                    raise
+            except BaseException:
+                connection.disconnect()  # a reply may still be on its way: never read it as the next one's
+                raise
+        raise AssertionError("unreachable")
+
+    def evaluate(self, script: Any, keys: list[str], args: list[object]) -> Any:
+        """Run a script registered with `script` by its SHA, loading it first if Redis forgot it."""
+        try:
+            return self.call("EVALSHA", script.sha, len(keys), *keys, *args)
+        except NoScriptError:
+            self.client.script_load(script.script)
+            return self.call("EVALSHA", script.sha, len(keys), *keys, *args)
+
     def check(self) -> None:
         """Raise `StoreUnreachable` (one line) unless Redis answers PING."""
         try:
@@ -87,5 +131,7 @@ class RedisLink:
             raise StoreUnreachable(f"cannot reach the store at {self.url.display}: {exc}") from None
 
     def close(self) -> None:
-        """Close the pool's connections."""
+        """Close the pool's connections and every thread's own."""
+        for connection in list(self._own):
+            connection.disconnect()
         self.client.close()

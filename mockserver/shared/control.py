@@ -65,7 +65,7 @@ class RedisJournal:
         fields = [entry.method, entry.path, entry.query, entry.status, entry.user, entry.time, entry.duration_ms]
         try:
             with self.link.guard:
-                self._record(keys=[self.key], args=[json.dumps(fields, separators=(",", ":")), self.size])
+                self.link.evaluate(self._record, [self.key], [json.dumps(fields, separators=(",", ":")), self.size])
         except StoreUnavailable:
             log.warning("journal entry dropped: the store is unavailable (%s %s)", entry.method, entry.path)
 
@@ -184,7 +184,7 @@ class RedisFaultBook:
 
     def decide(self, method: str, path: str) -> Decision | None:
         with self.link.guard:
-            found = self._specs(keys=[self.order], args=[self.fault_prefix])
+            found = self.link.evaluate(self._specs, [self.order], [self.fault_prefix])
             for index in range(0, len(found), 2):
                 fault_id, (spec, matcher) = found[index], _spec_of(found[index + 1])
                 if not matcher.matches(method, path):

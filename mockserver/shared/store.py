@@ -103,7 +103,7 @@ class RedisStore(Generic[V]):
 
     def get(self, key: str) -> V | None:
         with self.link.guard:
-            raw = self.link.client.hget(self.data, key)
+            raw = self.link.call("HGET", self.data, key)
         return None if raw is None else self.decode(raw)
 
     def all(self) -> list[V]:
@@ -125,17 +125,17 @@ class RedisStore(Generic[V]):
         with self.link.guard:
             raw, guessed = self._seen.get(key), True
             if raw is None:
-                raw, guessed = self.link.client.hget(self.data, key), False
+                raw, guessed = self.link.call("HGET", self.data, key), False
             while raw is not None:
                 try:
                     updated = change(self.decode(raw))
                 except Exception:
                     if not guessed:
                         raise
-                    raw, guessed = self.link.client.hget(self.data, key), False
+                    raw, guessed = self.link.call("HGET", self.data, key), False
                     continue
                 encoded = self.encode(updated)
-                answer = self._cas(keys=[self.data], args=[key, raw, encoded])
+                answer = self.link.evaluate(self._cas, [self.data], [key, raw, encoded])
                 if answer[0] == 1:
                     self._remember(key, encoded)
                     return updated
