@@ -10,7 +10,7 @@ process using the same prefix, and loads the fixtures only into a prefix that ne
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Protocol
+from typing import Any, Protocol
 
 from mockserver.auth.caller import AuthSession
 from mockserver.control.faults import Decision, Fault, FaultBook, FaultSpec
@@ -99,6 +99,17 @@ class MemoryBackend:
 
     def claim_fixtures(self, *, force: bool) -> bool:
         return True  # a new process's memory is always empty
+
+
+def store_line(mock: Any, workers: int) -> str:
+    """The banner's `state: ...` line: the store, the number of processes, and whether the
+    fixtures were loaded or what the store held was kept (`--reset-on-start` forces a load)."""
+    processes = f"{workers} worker processes" if workers > 1 else "1 process"
+    if mock.fixtures_loaded:
+        done = f"fixtures loaded ({len(mock.fixtures.sessions)} sessions)"
+    else:
+        done = f"kept the {len(mock.store)} sessions already there (--reset-on-start loads the fixtures)"
+    return f"state: {mock.backend.description}, {processes}; {done}"
 
 
 def open_backend(config: MockConfig) -> Backend:

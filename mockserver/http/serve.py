@@ -8,6 +8,9 @@ Rust runtime does the network I/O on its own threads and hands requests to a poo
 threads. It works as well under the GIL, where Granian only refuses it by a check; `_OneProcess`
 skips that check. Should a Granian release move that check, `serve` falls back to the
 multi-process server with a single worker, which is still correct, only heavier.
+
+`--workers N` needs a shared store (`--store redis://...`, checked by the config), and then is
+Granian's multi-process server with N workers forked from the process that built the app.
 """
 
 from __future__ import annotations
@@ -25,10 +28,10 @@ from granian.server import MPServer
 from granian.server.mt import MTServer
 
 from mockserver.http.app import create_app
+from mockserver.core.backend import store_line
 from mockserver.core.config import MockConfig
 from mockserver.control.routes import PREFIX as CONTROL_PREFIX
 from mockserver.http.web import state
-from mockserver.shared.banner import store_line
 
 
 def _server_class() -> type[Any]:
