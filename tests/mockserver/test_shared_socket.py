@@ -8,6 +8,7 @@ refusals, each one line.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import threading
 import time
@@ -209,15 +210,17 @@ def test_workers_share_one_port_and_one_state(redis_server: RedisServer) -> None
         stop(mock.process)
 
 
-def run_mock(*args: str) -> subprocess.CompletedProcess[str]:
+def run_mock(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run([*EVOKIT, "mock", "--host", HOST, "--port", str(free_port()), *args],
-                          capture_output=True, text=True, timeout=60)
+                          capture_output=True, text=True, timeout=60, env={**os.environ, **(env or {})})
 
 
-def test_an_unreachable_redis_at_start_is_one_line_and_exit_1() -> None:
-    done = run_mock("--store", f"redis://{HOST}:{free_port()}/0")
+@pytest.mark.parametrize("how", ["option", "EVOKIT_STORE"])
+def test_an_unreachable_redis_at_start_is_one_line_and_exit_1(how: str) -> None:
+    url = f"redis://{HOST}:{free_port()}/0"
+    done = run_mock("--store", url) if how == "option" else run_mock(env={"EVOKIT_STORE": url})
     assert done.returncode == 1 and done.stdout == ""
-    assert done.stderr.count("\n") == 1 and done.stderr.startswith("evokit mock: cannot reach the store at redis://")
+    assert done.stderr.startswith(f"evokit mock: cannot reach the store at {url}: ") and done.stderr.count("\n") == 1
 
 
 def test_workers_on_the_memory_store_are_refused_in_one_line() -> None:
