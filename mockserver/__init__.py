@@ -18,6 +18,8 @@ if TYPE_CHECKING:
     from mockserver.core.store import InMemoryStore, Store
 
 _EXPORTS = {
+    "Backend": "mockserver.core.backend",
+    "RedisStore": "mockserver.shared.store",
     "ConfigError": "mockserver.core.errors",
     "FixtureError": "mockserver.core.errors",
     "HttpFailure": "mockserver.core.errors",
@@ -29,7 +31,7 @@ _EXPORTS = {
     "serve": "mockserver.http.serve",
 }
 
-__all__ = ["ConfigError", "FixtureError", "HttpFailure", "InMemoryStore", "MockConfig", "MockError", "Store", "create_app", "serve"]
+__all__ = ["Backend", "RedisStore", "ConfigError", "FixtureError", "HttpFailure", "InMemoryStore", "MockConfig", "MockError", "Store", "create_app", "serve"]
 
 
 def __getattr__(name: str) -> Any:

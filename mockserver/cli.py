@@ -2,12 +2,13 @@
 
 Registered through the `evokit.commands` entry point `mock`. Exit codes: 0 after a clean stop,
 2 for a configuration or fixture problem (one line on stderr, no traceback), 1 when the server
-cannot listen (the address is taken, for instance).
+cannot listen (the address is taken, for instance) or its `--store` does not answer.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 from typing import TextIO
 
@@ -19,7 +20,8 @@ from mockserver.core.config import (
     MockConfig,
     parse_latency,
 )
-from mockserver.core.errors import ConfigError, FixtureError
+from mockserver.core.errors import ConfigError, FixtureError, StoreUnreachable
+from mockserver.shared.url import DEFAULT_PREFIX, MEMORY
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -59,6 +61,24 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         "--latency", metavar="MS|MIN-MAX",
         help="delay every request but OPTIONS and control calls, fixed or drawn from a range (milliseconds)",
     )
+    shared = parser.add_argument_group("shared state (many processes, restarts)")
+    shared.add_argument(
+        "--store", default=os.environ.get("EVOKIT_STORE", MEMORY), metavar="memory|redis://HOST:PORT/DB",
+        help="where the state lives: this process's memory (default) or a Redis shared by every mock on it "
+             "(default from EVOKIT_STORE)",
+    )
+    shared.add_argument(
+        "--store-prefix", default=DEFAULT_PREFIX, metavar="PREFIX",
+        help=f"the Redis key prefix, so several mocks can share one server (default: {DEFAULT_PREFIX})",
+    )
+    shared.add_argument(
+        "--workers", type=int, default=1, metavar="N",
+        help="server processes on one port (default: 1); more than 1 needs --store redis://...",
+    )
+    shared.add_argument(
+        "--reset-on-start", action="store_true",
+        help="load the fixtures even when the store already holds data (otherwise only into an empty one)",
+    )
     parser.set_defaults(handler=run)
 
 
@@ -80,11 +100,18 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             control_token=args.control_token,
             journal_size=args.journal_size,
             latency_ms=parse_latency(args.latency) if args.latency is not None else None,
+            store=args.store,
+            store_prefix=args.store_prefix,
+            workers=args.workers,
+            reset_on_start=args.reset_on_start,
         )
         serve(config, out=out)
     except (ConfigError, FixtureError) as exc:
         print(f"evokit mock: {exc}", file=err)
         return EXIT_USAGE
+    except StoreUnreachable as exc:
+        print(f"evokit mock: {exc}", file=err)
+        return EXIT_FAILED
     except OSError as exc:
         print(f"evokit mock: cannot listen on {args.host}:{args.port}: {exc.strerror or exc}", file=err)
         return EXIT_FAILED

@@ -19,6 +19,7 @@ import json
 import math
 import re
 from collections.abc import Callable, Mapping
+from types import MappingProxyType
 from typing import Any
 
 from contract.formats._text import (
@@ -106,10 +107,52 @@ def _write(value: object, out: list[str], path: str) -> None:
     write_by_type(_WRITERS, value, out, path, "JSON")
 
 
+class _NotPlain(Exception):
+    """A value `_write_plain` leaves to the general writers."""
+
+
+def _write_plain(value: object, out: list[str]) -> None:
+    """What every stored session is made of -- exactly str, bool, int, dict, MappingProxyType,
+    list and tuple -- written as the general writers write it, without their per-value type table
+    and JSON-path bookkeeping (the dearest part of encoding a session with `actions`). Anything
+    else (floats, None in a list, other mappings, non-string keys) raises `_NotPlain`."""
+    kind = type(value)
+    if kind is str:
+        out.append(quote(value))  # type: ignore[arg-type]
+    elif kind is dict or kind is MappingProxyType:
+        separator = "{"
+        for key, item in value.items():  # type: ignore[attr-defined]
+            if item is None:  # nulls are never written (section 4)
+                continue
+            if type(key) is not str:
+                raise _NotPlain
+            out.append(separator + quote(key) + ":")
+            separator = ","
+            _write_plain(item, out)
+        out.append("{}" if separator == "{" else "}")
+    elif kind is list or kind is tuple:
+        separator = "["
+        for item in value:  # type: ignore[attr-defined]
+            out.append(separator)
+            separator = ","
+            _write_plain(item, out)
+        out.append("[]" if separator == "[" else "]")
+    elif kind is bool:
+        out.append("true" if value else "false")
+    elif kind is int:
+        out.append(str(value))
+    else:
+        raise _NotPlain
+
+
 def dumps(value: object) -> str:
     """Serialize `value` as compact JSON; `None` members of mappings are left out."""
     out: list[str] = []
-    _write(value, out, "$")
+    try:
+        _write_plain(value, out)
+    except _NotPlain:
+        out = []
+        _write(value, out, "$")
     return "".join(out)
 
 

@@ -6,13 +6,16 @@ fills it (journal, faults) and the `/__mock/` views that read and change it.
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from flask import Flask, current_app
 
 from mockserver.control.faults import FaultBook
 from mockserver.control.journal import Journal
+
+if TYPE_CHECKING:
+    from mockserver.core.backend import FaultRules, RequestJournal
 
 EXTENSION = "evokit.mock.control"
 # Every control call's path starts with this; nothing of the contract's does.
@@ -28,11 +31,11 @@ def is_control_path(path: str) -> bool:
 
 @dataclass
 class ControlPlane:
-    """The journal, the faults, and the lock that makes seeding's check-then-insert atomic."""
+    """The journal and the faults: in this process (`Journal`, `FaultBook`) or shared by every
+    process on one store (`mockserver.shared`)."""
 
-    journal: Journal
-    faults: FaultBook = field(default_factory=FaultBook)
-    seeding: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    journal: Journal | RequestJournal
+    faults: FaultBook | FaultRules = field(default_factory=FaultBook)
 
     def reset(self) -> None:
         """No faults, an empty journal."""

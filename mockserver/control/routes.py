@@ -77,10 +77,8 @@ def seed_session() -> Response:
     mock = state()
     record = seed_record(_json_body(), contract=mock.contract, rules=mock.rules, now=mock.clock())
     session_id = record[ID]
-    with plane_of().seeding:  # check-then-insert, atomic against other seeds
-        if mock.store.get(session_id) is not None:
-            raise Conflict(f"AI session '{session_id}' already exists")
-        mock.store.put(session_id, record)
+    if not mock.store.insert(session_id, record):  # check-then-insert in one step, for every process
+        raise Conflict(f"AI session '{session_id}' already exists")
     response = _json(dict(record), status=201)
     response.headers["Location"] = f"{PREFIX}/sessions/{quote(session_id, safe='')}"
     return response

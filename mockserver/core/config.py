@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from mockserver.core.errors import ConfigError
+from mockserver.shared.url import DEFAULT_PREFIX, MEMORY, store_problems
 
 # The repository's fixture folder, beside the packages (the same folder `evokit contract check` reads).
 DEFAULT_FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
@@ -45,6 +46,10 @@ class MockConfig:
     `/__mock/`; `control_token` makes every control call present it in `X-Mock-Token`.
     `journal_size` bounds the journal of recent requests (0 keeps none). `latency_ms` is a
     `(min, max)` delay in milliseconds added to every request but OPTIONS and control calls.
+
+    `store` is `memory` or a `redis://HOST:PORT/DB` URL whose keys under `store_prefix` hold the
+    state (`mockserver.shared`); `workers` server processes share one port, which takes a shared
+    store; `reset_on_start` loads the fixtures even over data the store already holds.
     """
 
     host: str = "127.0.0.1"
@@ -59,6 +64,10 @@ class MockConfig:
     control_token: str | None = field(default=None, repr=False)
     journal_size: int = DEFAULT_JOURNAL_SIZE
     latency_ms: tuple[int, int] | None = None
+    store: str = MEMORY
+    store_prefix: str = DEFAULT_PREFIX
+    workers: int = 1
+    reset_on_start: bool = False
 
     def __post_init__(self) -> None:
         problems = []
@@ -75,6 +84,7 @@ class MockConfig:
         if not _is_int(self.backlog) or self.backlog < 0:
             problems.append(f"backlog must be a non-negative integer (0: the server's default), got {self.backlog!r}")
         problems += self._frontend_problems()
+        problems += self._store_problems()
         if problems:
             raise ConfigError(problems)
 
@@ -98,6 +108,17 @@ class MockConfig:
             if not isinstance(self.latency_ms, tuple):
                 object.__setattr__(self, "latency_ms", tuple(self.latency_ms))
             problems += latency_problems(self.latency_ms, "latency_ms")
+        return problems
+
+    def _store_problems(self) -> list[str]:
+        problems = store_problems(self.store, self.store_prefix)
+        if not _is_int(self.workers) or not 1 <= self.workers <= 64:
+            problems.append(f"workers must be an integer from 1 to 64, got {self.workers!r}")
+        elif self.workers > 1 and self.store == MEMORY:
+            problems.append(
+                f"{self.workers} workers need a shared store: with 'memory' each process would hold its own "
+                "sessions and they would disagree; use --store redis://HOST:PORT/DB"
+            )
         return problems
 
     @property

@@ -245,6 +245,25 @@ def from_status(status: int, message: str) -> HttpFailure:
     return HttpFailure(message, error_code=code, status=status)
 
 
+class StoreUnreachable(MockError):
+    """The shared store (`--store redis://...`) cannot be reached when the mock starts: the CLI
+    prints this one line and exits 1, before anything listens."""
+
+
+class StoreUnavailable(HttpFailure):
+    """503: the shared store went away under a running mock. Every request that needs it gets this
+    until it is back; the store's client reconnects by itself, so nothing needs restarting.
+
+    The code is what ServiceStack's `HttpError(HttpStatusCode.ServiceUnavailable, message)` writes;
+    `Retry-After` tells a client when trying again is worth it (RFC 9110 section 10.2.3).
+    """
+
+    default_status = 503
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, error_code="ServiceUnavailable", headers={"Retry-After": "1"})
+
+
 class InjectedFault(HttpFailure):
     """The answer of a fault with a `status` (`POST /__mock/faults`): the contract's error shape.
 

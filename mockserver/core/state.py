@@ -17,6 +17,7 @@ from contract.servicestack import AUTHENTICATE_REQUEST, AUTHENTICATE_RESPONSE
 from mockserver.auth.caller import AuthSession, UserDirectory
 from mockserver.auth.service import RESPONSE_MEMBERS, Authenticator, new_session_id
 from mockserver.http.binding import DtoBinder
+from mockserver.core.backend import Backend, FaultRules, MemoryBackend, RequestJournal, open_backend
 from mockserver.core.config import MockConfig
 from mockserver.core.errors import check_error_names
 from mockserver.core.fixtures import Fixtures, load_fixtures
@@ -25,7 +26,7 @@ from mockserver.operations import HANDLERS, Handler
 from mockserver.operations.index import SessionIndex
 from mockserver.operations.typed import TypedProperties
 from mockserver.http.routing import OperationRouter
-from mockserver.core.store import InMemoryStore, Store
+from mockserver.core.store import Store
 
 # The operation the mock was first built around (CONTRACT.md section 1); its update rules
 # (`PatchRules`) describe the AISessionInfo records every session operation reads and writes.
@@ -78,6 +79,12 @@ class MockState:
     index: SessionIndex = field(default_factory=SessionIndex, repr=False)
     # The DashboardPermissions enum's names: the user permissions `GetAuthStatus` reports.
     dashboard_permissions: tuple[str, ...] = ()
+    # Where the state lives, the control plane's journal and faults there, and whether this
+    # start loaded the fixtures (False: a shared store kept what it held).
+    backend: Backend = field(default_factory=MemoryBackend, repr=False)
+    journal: RequestJournal | None = field(default=None, repr=False)
+    faults: FaultRules | None = field(default=None, repr=False)
+    fixtures_loaded: bool = True
 
     def reset(self) -> None:
         """Sessions back to the fixtures; every auth session ended."""
@@ -122,15 +129,21 @@ def build_state(
     clock: Callable[[], datetime] = utc_now,
     session_ids: Callable[[], str] = new_session_id,
     registry: CodecRegistry = DEFAULT_REGISTRY,
+    backend: Backend | None = None,
 ) -> MockState:
-    """Load the fixtures and wire the collaborators; every seam can be replaced."""
+    """Load the fixtures and wire the collaborators; every seam can be replaced.
+
+    Without `backend`, `config.store` names it (`open_backend`); `store` and `sessions` replace
+    the backend's own stores. The fixtures are loaded when the backend says so (`claim_fixtures`).
+    """
     contract = contract or load_contract()
     _check_contract(contract)
     operation = contract.operation(OPERATION)
     rules = PatchRules.from_contract(contract, OPERATION)
     fixtures = load_fixtures(config.fixtures, contract, rules)
     users = UserDirectory(fixtures.users)
-    sessions = sessions if sessions is not None else InMemoryStore()
+    backend = backend if backend is not None else open_backend(config)
+    sessions = sessions if sessions is not None else backend.auth_sessions()
     entries = _entries(contract)
     state = MockState(
         config=config,
@@ -145,7 +158,7 @@ def build_state(
             type_name=f"ServiceStack.{AUTHENTICATE_REQUEST}",
         ),
         users=users,
-        store=store if store is not None else InMemoryStore(),
+        store=store if store is not None else backend.records(),
         sessions=sessions,
         authenticator=Authenticator(
             users=users, sessions=sessions, cookie_name=contract.session_cookie, session_ids=session_ids
@@ -156,6 +169,14 @@ def build_state(
         auth_shape=contract.shape(AUTHENTICATE_RESPONSE),
         entries=MappingProxyType(entries),
         dashboard_permissions=tuple(contract.schema("DashboardPermissions").get("enum", ())),
+        backend=backend,
+        journal=backend.journal(config.journal_size if config.control else 0),
+        faults=backend.faults(),
     )
-    state.reset()
+    state.fixtures_loaded = backend.claim_fixtures(force=config.reset_on_start)
+    if state.fixtures_loaded:
+        state.reset()
+        # A shared store may hold a previous run's journal and faults: a fresh start has none.
+        state.journal.clear()  # type: ignore[union-attr]
+        state.faults.clear()  # type: ignore[union-attr]
     return state

@@ -21,8 +21,10 @@ V = TypeVar("V")
 class Store(Protocol[V]):
     """A keyed collection of immutable values.
 
-    Required methods: `get`, `all`, `put`, `update`, `delete`, `reset`, `revision`. `update` must
-    be atomic: `change` sees the current value and nothing else writes that key until it returns.
+    Required methods: `get`, `all`, `put`, `insert`, `update`, `delete`, `reset`, `revision`.
+    `update` and `insert` must be atomic: `change` sees the current value and nothing else writes
+    that key until it returns; `insert` checks and stores in one step. A store shared between
+    processes (`mockserver.shared`) keeps these guarantees across them, not only across threads.
     """
 
     def get(self, key: str) -> V | None:
@@ -35,6 +37,10 @@ class Store(Protocol[V]):
 
     def put(self, key: str, value: V) -> None:
         """Store `value` under `key`, replacing any value there."""
+        ...
+
+    def insert(self, key: str, value: V) -> bool:
+        """Store `value` under `key` unless a value is there; whether it was stored."""
         ...
 
     def update(self, key: str, change: Callable[[V], V]) -> V | None:
@@ -73,6 +79,14 @@ class InMemoryStore(Generic[V]):
         with self._write:
             self._data[key] = value
             self._revision += 1
+
+    def insert(self, key: str, value: V) -> bool:
+        with self._write:
+            if key in self._data:
+                return False
+            self._data[key] = value
+            self._revision += 1
+            return True
 
     def update(self, key: str, change: Callable[[V], V]) -> V | None:
         with self._write:

@@ -25,6 +25,7 @@ from mockserver.control import routes as control
 from mockserver.http import middleware
 from mockserver.auth.caller import AuthSession
 from mockserver.auth.service import new_session_id
+from mockserver.core.backend import Backend
 from mockserver.core.config import MockConfig
 from mockserver.http.dispatch import OperationDispatcher
 from mockserver.core.errors import HttpFailure, InternalError, from_status
@@ -82,16 +83,18 @@ def create_app(
     clock: Callable[[], datetime] = utc_now,
     session_ids: Callable[[], str] = new_session_id,
     registry: CodecRegistry = DEFAULT_REGISTRY,
+    backend: Backend | None = None,
 ) -> Flask:
     """Build the mock's Flask app; raises `FixtureError` for fixtures it cannot serve.
 
     Every keyword is a seam with a default: the contract, the two stores, the clock, the session
-    id generator and the codec registry.
+    id generator, the codec registry and the backend holding the state (by default the one
+    `config.store` names; raises `StoreUnreachable` if that store does not answer).
     """
     config = config or MockConfig()
     mock = build_state(
         config, contract=contract, store=store, sessions=sessions, clock=clock,
-        session_ids=session_ids, registry=registry,
+        session_ids=session_ids, registry=registry, backend=backend,
     )
     app = Flask(__name__)
     app.extensions[EXTENSION] = mock

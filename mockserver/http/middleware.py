@@ -8,8 +8,9 @@ From the outside in, as `install` stacks them:
 2. `HeaderLayer` adds what every response carries (CONTRACT.md section 7): `Vary: Accept`,
    `X-Powered-By`, and the CORS headers; with CORS on it answers every OPTIONS itself, 200 and
    empty, before routing and auth;
-3. `ControlGate` refuses control calls without the `--control-token` (401);
-4. `FaultLayer` delays requests (`--latency`, faults' `latencyMs`) and answers injected error
+3. `OutageLayer` (with a shared store) answers 503 when the store went away under a request;
+4. `ControlGate` refuses control calls without the `--control-token` (401);
+5. `FaultLayer` delays requests (`--latency`, faults' `latencyMs`) and answers injected error
    statuses, never for OPTIONS or control calls.
 
 Layers a config turns off are left out of the stack, not skipped per request.
@@ -35,6 +36,7 @@ from mockserver.core.errors import (
     HttpFailure,
     InjectedFault,
     MockError,
+    StoreUnavailable,
 )
 from mockserver.http.exchange import negotiated
 from mockserver.control.faults import FaultBook
@@ -251,6 +253,22 @@ class FaultLayer:
         return self.app(environ, marking)
 
 
+class OutageLayer:
+    """The 503 of a shared store that went away, for what the layers outside the app ask of it
+    (the faults); inside, the app renders the same failure itself. Sits inside `HeaderLayer`, so
+    the 503 carries the CORS headers a browser needs to read it."""
+
+    def __init__(self, app: WsgiApp, registry: CodecRegistry) -> None:
+        self.app = app
+        self.registry = registry
+
+    def __call__(self, environ: Environ, start_response: StartResponse) -> Iterable[bytes]:
+        try:
+            return self.app(environ, start_response)
+        except StoreUnavailable as failure:
+            return render_failure(environ, start_response, failure, self.registry)
+
+
 def journal_user(mock: MockState) -> Callable[[Environ], str | None]:
     """Who a request authenticates as, by its Basic credentials or its session (section 3)."""
     cookie_name = mock.contract.session_cookie
@@ -274,7 +292,10 @@ def journal_user(mock: MockState) -> Callable[[Environ], str | None]:
             if decided:
                 return name
         session_id = session_id_of(environ, cookie_name)
-        session = mock.sessions.get(session_id) if session_id else None
+        try:
+            session = mock.sessions.get(session_id) if session_id else None
+        except StoreUnavailable:  # the request itself answers 503; the journal just cannot say who
+            return None
         user = mock.users.by_id(session.user_id) if session is not None else None
         return user.user_name if user is not None else None
 
@@ -285,7 +306,8 @@ def install(app: Flask, mock: MockState) -> ControlPlane:
     """Wrap `app.wsgi_app` in the layers `mock.config` asks for and keep the `ControlPlane` in
     `app.extensions`. Call it last in `create_app`, so these layers are the outermost."""
     config = mock.config
-    plane = ControlPlane(Journal(config.journal_size if config.control else 0))
+    journal = mock.journal if mock.journal is not None else Journal(config.journal_size if config.control else 0)
+    plane = ControlPlane(journal, mock.faults if mock.faults is not None else FaultBook())
     app.extensions[EXTENSION] = plane
     wsgi: WsgiApp = app.wsgi_app
     if config.control or config.latency_ms is not None:
@@ -293,6 +315,8 @@ def install(app: Flask, mock: MockState) -> ControlPlane:
         wsgi = FaultLayer(wsgi, faults=faults, latency_ms=config.latency_ms, registry=mock.registry)
     if config.control_token is not None:
         wsgi = ControlGate(wsgi, config.control_token, mock.registry)
+    if mock.backend.shared:
+        wsgi = OutageLayer(wsgi, mock.registry)
     wsgi = HeaderLayer(wsgi, CorsPolicy(config.cors_origins) if config.cors else None)
     if plane.journal.enabled:
         wsgi = JournalLayer(wsgi, plane.journal, user_of=journal_user(mock))

@@ -54,6 +54,13 @@ def segments_path(raw_path: str) -> str | None:
     return "/".join(part.replace("/", _SLASH) for part in parts)
 
 
+def _first(path: str) -> str | None:
+    """The first segment of a path or route template, folded (route literals ignore case); None
+    when it is, or may be, a variable."""
+    first = path.split("/", 2)[1] if path.count("/") else path
+    return None if "{" in first else first.lower()
+
+
 @dataclass(frozen=True)
 class RouteMatch:
     """A path that belongs to the operation.
@@ -75,6 +82,13 @@ class OperationRouter:
     def __init__(self, routes: Iterable[Route]) -> None:
         self.routes = tuple(routes)
         self._compiled = [(route, re.compile(_pattern(route.path), re.IGNORECASE)) for route in self.routes]
+        # A `[^/]+` variable never spans a slash, so a path can only match a route with as many
+        # segments and the same first literal (ServiceStack's own route table is keyed by the
+        # first segment and the segment count the same way, `RestPath.FirstMatchHashKey`): the
+        # candidates of each (first segment, count), in the routes' order, found once.
+        self._keys = {_first(route.path) for route in self.routes} - {None}
+        self._most_segments = max((route.path.count("/") for route in self.routes), default=0)
+        self._candidates: dict[tuple[str | None, int], list[tuple[Route, re.Pattern[str]]]] = {}
         # The fallback for a decoded path no route matches: path variables may span slashes.
         self._spanning = [
             (route, re.compile(_pattern(route.path, segment=".+"), re.IGNORECASE))
@@ -90,11 +104,28 @@ class OperationRouter:
             return self._match(method, exact, self._compiled)
         return self._match(method, path, self._compiled) or self._match(method, path, self._spanning)
 
+    def _same_shape(self, path: str) -> list[tuple[Route, re.Pattern[str]]]:
+        """The compiled routes `path` could match: its segment count and first literal."""
+        count = path.count("/")
+        if count > self._most_segments:
+            return []
+        first = _first(path)
+        key = (first if first in self._keys else None, count)
+        candidates = self._candidates.get(key)
+        if candidates is None:
+            candidates = [
+                (route, pattern) for route, pattern in self._compiled
+                if route.path.count("/") == count and _first(route.path) in (key[0], None)
+            ]
+            self._candidates[key] = candidates
+        return candidates
+
     def _match(self, method: str, path: str, compiled: list[tuple[Route, re.Pattern[str]]]) -> RouteMatch | None:
         base, suffix = split_suffix(path)
         candidates = [(base, suffix), (path, None)] if suffix is not None else [(path, None)]
         for candidate, fmt in candidates:
-            found = [(route, m) for route, pattern in compiled if (m := pattern.fullmatch(candidate))]
+            tried = self._same_shape(candidate) if compiled is self._compiled else compiled
+            found = [(route, m) for route, pattern in tried if (m := pattern.fullmatch(candidate))]
             if found:
                 allowed = tuple(dict.fromkeys(route.method for route, _ in found))
                 chosen = next(((route, m) for route, m in found if route.method == method.upper()), None)

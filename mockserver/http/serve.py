@@ -8,6 +8,9 @@ Rust runtime does the network I/O on its own threads and hands requests to a poo
 threads. It works as well under the GIL, where Granian only refuses it by a check; `_OneProcess`
 skips that check. Should a Granian release move that check, `serve` falls back to the
 multi-process server with a single worker, which is still correct, only heavier.
+
+`--workers N` needs a shared store (`--store redis://...`, checked by the config), and then is
+Granian's multi-process server with N workers forked from the process that built the app.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from granian.server import MPServer
 from granian.server.mt import MTServer
 
 from mockserver.http.app import create_app
+from mockserver.core.backend import store_line
 from mockserver.core.config import MockConfig
 from mockserver.control.routes import PREFIX as CONTROL_PREFIX
 from mockserver.http.web import state
@@ -58,6 +62,8 @@ def describe(config: MockConfig, app: Flask) -> str:
         f"OpenAPI at /openapi.json; {control})"
     )
     lines = [headline, "fixture users (name / password: roles):"]
+    if mock.backend.shared or config.workers > 1:
+        lines.insert(1, store_line(mock, config.workers))
     lines += [
         f"  {user.user_name} / {user.password}: {', '.join(user.roles) or '(no roles)'}"
         for user in mock.users.users
@@ -90,14 +96,17 @@ def build_server(config: MockConfig) -> Any:
         "address": config.host,
         "port": config.port,
         "interface": Interfaces.WSGI,
-        "workers": 1,
+        "workers": config.workers,
         "blocking_threads": config.threads,
         "http": HTTPModes.http1,
         "log_level": LogLevels.warning,
     }
     if config.backlog:
         options["backpressure"] = config.backlog
-    return _server_class()("mockserver:create_app", **options)
+    # N workers: Granian's supervisor forks N processes that share the socket (and the app built
+    # before the fork); their state agrees only through a shared store, which the config demands.
+    server_class = MPServer if config.workers > 1 else _server_class()
+    return server_class("mockserver:create_app", **options)
 
 
 def serve_wsgi(app: Callable[..., Any], config: MockConfig, *, on_listening: Callable[[], None] | None = None) -> None:

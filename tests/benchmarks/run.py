@@ -1,7 +1,7 @@
 """The mock's benchmark: throughput, latency, start-up and memory beside its ceilings and a peer.
 
     python -m tests.benchmarks.run [--duration 10] [--connections 32] [--skip-prism] [--skip-scaling]
-                                   [--skip-listing] [--skip-verifier]
+                                   [--skip-listing] [--skip-verifier] [--skip-stores]
 
 Every figure is measured in this one run and printed with its ratio to the ceiling (a bare Flask
 app on the mock's own server), because the machine is shared and absolute numbers drift. Servers
@@ -201,6 +201,7 @@ def main() -> None:
     parser.add_argument("--list-store", type=int, default=100_000, help="sessions in the listing run")
     parser.add_argument("--skip-listing", action="store_true")
     parser.add_argument("--skip-verifier", action="store_true")
+    parser.add_argument("--skip-stores", action="store_true", help="skip the in-memory / Redis store rows")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         sys.exit("wrk is needed: apt-get install -y wrk")
@@ -226,6 +227,10 @@ def main() -> None:
         listing(args)
     if not args.skip_verifier:
         verifier_speed()
+    if not args.skip_stores and shutil.which("redis-server") is not None:
+        from tests.benchmarks.stores import stores  # it imports this module's request specs
+
+        stores(args)
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from types import MappingProxyType
 
 import pytest
 from hypothesis import given
@@ -132,6 +133,20 @@ def test_arbitrary_text_gives_a_value_or_the_typed_error(text: str) -> None:
 def test_fast_quoting_writes_exactly_what_the_escape_table_writes(text: str) -> None:
     # `quote` hands text without ServiceStack-specific escapes to the C encoder; both must agree.
     assert jsonfmt.quote(text) == '"' + text.translate(jsonfmt._ESCAPES) + '"'
+
+
+@fast
+@given(st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=4) | st.lists(inner, max_size=3).map(tuple)
+    | st.dictionaries(st.text(max_size=5), inner, max_size=4)
+    | st.dictionaries(st.text(max_size=5), inner, max_size=4).map(MappingProxyType),
+    max_leaves=15,
+))
+def test_the_plain_writer_writes_what_the_general_writers_write(value: object) -> None:
+    general: list[str] = []
+    jsonfmt._write(value, general, "$")
+    assert jsonfmt.dumps(value) == "".join(general)
 
 
 def test_encode_dto_of_strings_matches_the_general_writer() -> None:

@@ -20,6 +20,7 @@ from flask.testing import FlaskClient
 
 from contract.model import Contract, Operation, load_contract
 from mockserver.http.app import create_app
+from mockserver.core.backend import Backend
 from mockserver.core.config import DEFAULT_FIXTURES, MockConfig
 from mockserver.core.state import OPERATION
 
@@ -81,11 +82,12 @@ class Mock:
     clock: FakeClock
 
 
-def make_mock(*, fixtures: Path = DEFAULT_FIXTURES, max_body_bytes: int = 64 * 1024) -> Mock:
+def make_mock(*, fixtures: Path = DEFAULT_FIXTURES, max_body_bytes: int = 64 * 1024, backend: Backend | None = None) -> Mock:
     clock = FakeClock()
     ids = sequential_ids()
     app = create_app(
-        MockConfig(fixtures=fixtures, max_body_bytes=max_body_bytes), clock=clock, session_ids=lambda: next(ids)
+        MockConfig(fixtures=fixtures, max_body_bytes=max_body_bytes), clock=clock, session_ids=lambda: next(ids),
+        backend=backend,
     )
     return Mock(app, app.test_client(use_cookies=False), clock)
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from contract.formats import Format
 from mockserver.http.routing import OperationRouter
-from tests.mockserver.support import ID_PARAM, OP
+from tests.mockserver.support import CONTRACT, ID_PARAM, OP
 
 ROUTER = OperationRouter(OP.routes)
 USER = OP.user_route
@@ -44,3 +47,19 @@ def test_a_decoded_path_no_route_matches_lets_the_id_span_slashes() -> None:
     assert match is not None and dict(match.path_params) == {ID_PARAM: "a/b"}
 
 
+
+
+_FAMILY = [route for name in CONTRACT.operations for route in CONTRACT.operation(name).routes]
+_segments = st.sampled_from(["ai", "AI", "sessions", "api", "json", "reply", "actions", "x", "", "{id}", "a.json", "usage"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(parts=st.lists(_segments, min_size=0, max_size=7), method=st.sampled_from(["GET", "PATCH", "POST", "DELETE"]))
+def test_the_route_table_finds_what_trying_every_route_finds(parts: list[str], method: str) -> None:
+    """The router only tries routes of the path's segment count and first literal; trying every
+    route of the family must find the same."""
+    router = OperationRouter(_FAMILY)
+    path = "/" + "/".join(parts)
+    everything = router._match(method, path, list(router._compiled))  # a copy: not the table's own
+    assert router._match(method, path, router._compiled) == everything
+    assert router.match(method, path) == (everything or router._match(method, path, router._spanning))

@@ -1,6 +1,7 @@
 """The mock against a plain model of the store, under random sequences of PATCHes, logins,
 logouts, Basic calls and clock moves, for fixture users of every role. Every response must be
-exactly what the model predicts: status, Content-Type and decoded body."""
+exactly what the model predicts: status, Content-Type and decoded body. The same machine runs
+against the mock on the in-memory store and on the shared Redis store: both must match the model."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from typing import Any
 
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
-from hypothesis.stateful import Bundle, RuleBasedStateMachine, consumes, invariant, rule
+from hypothesis.stateful import Bundle, RuleBasedStateMachine, consumes, invariant, rule, run_state_machine_as_test
 
 from contract.formats import DEFAULT_REGISTRY, Format, jsv
 from contract.model import Route
@@ -27,6 +28,11 @@ from tests.mockserver.support import (
     basic,
     make_mock,
 )
+from mockserver.shared.backend import RedisBackend
+from mockserver.shared.connection import RedisLink
+from tests.mockserver.redis_server import RedisServer, redis_server, unique_prefix
+
+__all__ = ["redis_server"]
 
 SHAPE = CONTRACT.shape(OP.response)
 COOKIE = CONTRACT.session_cookie
@@ -58,10 +64,13 @@ class MockMachine(RuleBasedStateMachine):
 
     def __init__(self) -> None:
         super().__init__()
-        self.mock = make_mock()
+        self.mock = self.make_mock()
         self.client = self.mock.client
         self.sessions: dict[str, dict[str, str]] = {s["id"]: dict(s) for s in SESSIONS}
         self.logged_in: dict[str, dict[str, Any]] = {}
+
+    def make_mock(self) -> Any:
+        return make_mock()
 
     # --- the model's predictions ---------------------------------------------------------------
 
@@ -183,3 +192,23 @@ MockMachine.TestCase.settings = settings(
     max_examples=100, stateful_step_count=25, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 TestMockMachine = MockMachine.TestCase
+
+
+class RedisMockMachine(MockMachine):
+    """The same machine, the mock's state on a real redis-server under a prefix of its own."""
+
+    redis: RedisServer  # set by the test below
+
+    def make_mock(self) -> Any:
+        self.link = RedisLink(self.redis.url, unique_prefix("machine"))
+        return make_mock(backend=RedisBackend(self.link))
+
+    def teardown(self) -> None:
+        self.link.close()
+
+
+def test_the_mock_on_the_redis_store_matches_the_model(redis_server: RedisServer) -> None:
+    RedisMockMachine.redis = redis_server
+    run_state_machine_as_test(RedisMockMachine, settings=settings(
+        max_examples=40, stateful_step_count=25, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    ))
