@@ -59,6 +59,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         "--latency", metavar="MS|MIN-MAX",
         help="delay every request but OPTIONS and control calls, fixed or drawn from a range (milliseconds)",
     )
+    daily = parser.add_argument_group("daily use")
+    daily.add_argument("--quiet", action="store_true", help="no access log: only the banner and the stop line")
+    daily.add_argument("--reload", action="store_true", help="re-read the fixture files when they change, without a restart")
     parser.set_defaults(handler=run)
 
 
@@ -80,6 +83,8 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             control_token=args.control_token,
             journal_size=args.journal_size,
             latency_ms=parse_latency(args.latency) if args.latency is not None else None,
+            quiet=args.quiet,
+            reload=args.reload,
         )
         serve(config, out=out)
     except (ConfigError, FixtureError) as exc:

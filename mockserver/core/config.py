@@ -59,6 +59,9 @@ class MockConfig:
     control_token: str | None = field(default=None, repr=False)
     journal_size: int = DEFAULT_JOURNAL_SIZE
     latency_ms: tuple[int, int] | None = None
+    # Daily use: `quiet` turns the access log off; `reload` re-reads changed fixture files.
+    quiet: bool = False
+    reload: bool = False
 
     def __post_init__(self) -> None:
         problems = []

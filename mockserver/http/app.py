@@ -22,6 +22,7 @@ from contract.model import Contract
 from contract.profiles import FULL, JSON_ONLY, JSON_ONLY_FILE
 from mockserver.auth import views as authviews
 from mockserver.control import routes as control
+from mockserver.control.journal import JournalEntry
 from mockserver.http import middleware
 from mockserver.auth.caller import AuthSession
 from mockserver.auth.service import new_session_id
@@ -82,11 +83,12 @@ def create_app(
     clock: Callable[[], datetime] = utc_now,
     session_ids: Callable[[], str] = new_session_id,
     registry: CodecRegistry = DEFAULT_REGISTRY,
+    access_log: Callable[[JournalEntry], None] | None = None,
 ) -> Flask:
     """Build the mock's Flask app; raises `FixtureError` for fixtures it cannot serve.
 
     Every keyword is a seam with a default: the contract, the two stores, the clock, the session
-    id generator and the codec registry.
+    id generator and the codec registry. `access_log` is called with every answered request.
     """
     config = config or MockConfig()
     mock = build_state(
@@ -114,5 +116,5 @@ def create_app(
     app.wsgi_app = OperationDispatcher(mock, app.wsgi_app)  # type: ignore[method-assign]
     # Cross-cutting WSGI layers (journal, headers and CORS, control token, faults): keep this last,
     # so they wrap whatever answers the request.
-    middleware.install(app, mock)
+    middleware.install(app, mock, access_log=access_log)
     return app

@@ -3,8 +3,9 @@ layer behind it answers (Flask, or a dispatcher put in front of Flask for the op
 
 From the outside in, as `install` stacks them:
 
-1. `JournalLayer` records every answered request but control calls (method, path, query, status,
-   user, time, duration) in the control plane's journal;
+1. `JournalLayer` records every answered request (method, path, query, status, user, time,
+   duration, the fault that fired) in the control plane's journal (control calls left out) and
+   in the access log, when there is one;
 2. `HeaderLayer` adds what every response carries (CONTRACT.md section 7): `Vary: Accept`,
    `X-Powered-By`, and the CORS headers; with CORS on it answers every OPTIONS itself, 200 and
    empty, before routing and auth;
@@ -90,39 +91,48 @@ def render_failure(environ: Environ, start_response: StartResponse, failure: Htt
 
 
 class JournalLayer:
-    """Records each answered request but control calls, when its status line is sent."""
+    """Records each answered request, when its status line is sent: in the journal (control calls
+    left out, so reading the journal does not change it) and in the access log (every request)."""
 
-    def __init__(self, app: WsgiApp, journal: Journal, *, user_of: Callable[[Environ], str | None]) -> None:
+    def __init__(self, app: WsgiApp, journal: Journal | None, *, user_of: Callable[[Environ], str | None],
+                 access_log: Callable[[JournalEntry], None] | None = None) -> None:
         self.app = app
-        self.journal = journal
+        self.journal = journal if journal is not None and journal.enabled else None
         self.user_of = user_of
+        self.access_log = access_log
+        self.clock = journal.clock if journal is not None else time.time
 
     def __call__(self, environ: Environ, start_response: StartResponse) -> Iterable[bytes]:
         path = environ.get("PATH_INFO") or "/"
-        if is_control_path(path):
+        control = is_control_path(path)
+        if control and self.access_log is None:
             return self.app(environ, start_response)
-        started, when = time.perf_counter(), self.journal.clock()
+        started, when = time.perf_counter(), self.clock()
         # Who is calling is read before the app runs: a logout ends the session it names.
-        user = self.user_of(environ)
+        user = None if control else self.user_of(environ)
         recorded = False
 
-        def record(status: int) -> None:
+        def record(status: int, fault: str | None) -> None:
             nonlocal recorded
             if not recorded:
                 recorded = True
-                self.journal.record(JournalEntry(
+                entry = JournalEntry(
                     environ.get("REQUEST_METHOD", "GET"), _text(path), _text(environ.get("QUERY_STRING") or ""),
-                    status, user, when, (time.perf_counter() - started) * 1000,
-                ))
+                    status, user, when, (time.perf_counter() - started) * 1000, fault,
+                )
+                if self.journal is not None and not control:
+                    self.journal.record(entry)
+                if self.access_log is not None:
+                    self.access_log(entry)
 
         def recording(status: str, headers: Headers, exc_info: Any = None) -> Any:
-            record(int(status[:3]))
+            record(int(status[:3]), next((value for name, value in headers if name == FAULT_HEADER), None))
             return start_response(status, headers, exc_info) if exc_info else start_response(status, headers)
 
         try:
             return self.app(environ, recording)
         except Exception:
-            record(500)
+            record(500, None)
             raise
 
 
@@ -281,9 +291,10 @@ def journal_user(mock: MockState) -> Callable[[Environ], str | None]:
     return user_of
 
 
-def install(app: Flask, mock: MockState) -> ControlPlane:
+def install(app: Flask, mock: MockState, *, access_log: Callable[[JournalEntry], None] | None = None) -> ControlPlane:
     """Wrap `app.wsgi_app` in the layers `mock.config` asks for and keep the `ControlPlane` in
-    `app.extensions`. Call it last in `create_app`, so these layers are the outermost."""
+    `app.extensions`. Call it last in `create_app`, so these layers are the outermost.
+    `access_log`, when given, is called with every answered request (control calls included)."""
     config = mock.config
     plane = ControlPlane(Journal(config.journal_size if config.control else 0))
     app.extensions[EXTENSION] = plane
@@ -294,7 +305,7 @@ def install(app: Flask, mock: MockState) -> ControlPlane:
     if config.control_token is not None:
         wsgi = ControlGate(wsgi, config.control_token, mock.registry)
     wsgi = HeaderLayer(wsgi, CorsPolicy(config.cors_origins) if config.cors else None)
-    if plane.journal.enabled:
-        wsgi = JournalLayer(wsgi, plane.journal, user_of=journal_user(mock))
+    if plane.journal.enabled or access_log is not None:
+        wsgi = JournalLayer(wsgi, plane.journal, user_of=journal_user(mock), access_log=access_log)
     app.wsgi_app = wsgi  # type: ignore[method-assign]
     return plane

@@ -13,6 +13,7 @@ multi-process server with a single worker, which is still correct, only heavier.
 from __future__ import annotations
 
 import gc
+import os
 import socket
 import sys
 from collections.abc import Callable
@@ -24,9 +25,10 @@ from granian.log import LogLevels
 from granian.server import MPServer
 from granian.server.mt import MTServer
 
+from mockserver.http.accesslog import AccessLog, wants_colour
 from mockserver.http.app import create_app
+from mockserver.http.banner import banner
 from mockserver.core.config import MockConfig
-from mockserver.control.routes import PREFIX as CONTROL_PREFIX
 from mockserver.http.web import state
 
 
@@ -49,20 +51,13 @@ def _server_class() -> type[Any]:
 
 
 def describe(config: MockConfig, app: Flask) -> str:
-    """What the server prints on start: where it listens and the fixture users to log in with."""
+    """What the server prints on start: where it listens, the fixture users to log in with, a few
+    session ids, the options that are not the default, and a first call to try."""
     mock = state_of(app)
-    control = f"control plane at {CONTROL_PREFIX}/" if config.control else "no control plane"
-    headline = (
-        f"evokit mock: listening on {config.url} "
-        f"({len(mock.entries)} AI-session operations; {len(mock.fixtures.sessions)} sessions from {mock.fixtures.directory}; "
-        f"OpenAPI at /openapi.json; {control})"
+    return banner(
+        config, operations=len(mock.entries), sessions=mock.fixtures.sessions, users=mock.users.users,
+        fixtures=str(mock.fixtures.directory),
     )
-    lines = [headline, "fixture users (name / password: roles):"]
-    lines += [
-        f"  {user.user_name} / {user.password}: {', '.join(user.roles) or '(no roles)'}"
-        for user in mock.users.users
-    ]
-    return "\n".join(lines)
 
 
 def state_of(app: Flask) -> Any:
@@ -126,15 +121,31 @@ def serve(
     """Serve the mock until SIGINT or SIGTERM. Must run on the main thread (signal handlers).
 
     The app is built (fixtures loaded and checked) before anything listens, so a bad fixture stops
-    start-up with `FixtureError`; the banner is printed once the socket is bound.
+    start-up with `FixtureError`; the banner is printed once the socket is bound, then one access-log
+    line per request (unless `config.quiet`, or an `app` built elsewhere), and a last line on stop.
     """
     out = out or sys.stdout
-    app = app or create_app(config)
-    banner = describe(config, app)
+    access_log = None
+    if app is None:
+        access_log = None if config.quiet else AccessLog(out, colour=wants_colour(out, os.environ))
+        app = create_app(config, access_log=access_log)
+    text = describe(config, app)
+    started = False
 
     def listening() -> None:
-        print(banner, file=out, flush=True)
+        nonlocal started
+        started = True
+        print(text, file=out, flush=True)
+        if access_log is not None:
+            access_log.start()
         if on_listening is not None:
             on_listening()
 
-    serve_wsgi(app, config, on_listening=listening)
+    try:
+        serve_wsgi(app, config, on_listening=listening)
+    finally:
+        if access_log is not None:
+            access_log.close()
+        if started:
+            served = f" after {access_log.count} request(s)" if access_log is not None else ""
+            print(f"evokit mock: stopped{served}", file=out, flush=True)

@@ -42,6 +42,7 @@ SESSION_ID = json.loads((REPO / "fixtures" / "AISessionInfo.json").read_text())[
 ADMIN = "Basic " + base64.b64encode(b"sysadmin:sysadmin").decode()
 SERVER_CPU, LOAD_CPU = 0, 1
 CEILING = "bare Flask, mock's server"
+QUIET = "mock, JSON, Basic, --quiet"
 
 JSON_PATCH = RequestSpec(
     "PATCH", f"/ai/sessions/{SESSION_ID}",
@@ -115,6 +116,9 @@ def print_targets(rows: dict[str, Row]) -> None:
         ("mock / bare Flask on waitress >= 1.25",
          mock.load.requests_per_second / rows["bare Flask, waitress"].load.requests_per_second, 1.25),
     ]
+    if QUIET in rows:
+        checks.append(("mock with / without access log >= 0.9",
+                       mock.load.requests_per_second / rows[QUIET].load.requests_per_second, 0.9))
     if "Prism static mock" in rows:
         checks.append(("mock / Prism static mock >= 1.5",
                        mock.load.requests_per_second / rows["Prism static mock"].load.requests_per_second, 1.5))
@@ -206,6 +210,8 @@ def main() -> None:
         sys.exit("wrk is needed: apt-get install -y wrk")
     targets = [
         (Target("mock, JSON, Basic", ["evokit", "mock", "--port", "{port}"], JSON_PATCH, cpu=SERVER_CPU), False),
+        # The same without the access log: what the one line per request costs.
+        (Target(QUIET, ["evokit", "mock", "--port", "{port}", "--quiet"], JSON_PATCH, cpu=SERVER_CPU), False),
         (Target("mock, JSON, cookie session", ["evokit", "mock", "--port", "{port}"], JSON_PATCH, cpu=SERVER_CPU), True),
         (Target("mock, JSV, Basic", ["evokit", "mock", "--port", "{port}"], JSV_PATCH, cpu=SERVER_CPU), False),
         (python_target(CEILING, ["tests.benchmarks.bare_app", "--server", "mock", "--port", "{port}"], PLAIN_PATCH), False),
