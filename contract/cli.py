@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
-from importlib.metadata import entry_points
+from importlib.metadata import PackageNotFoundError, entry_points, version
 from pathlib import Path
 from typing import TextIO
 
@@ -20,6 +20,15 @@ from contract.errors import ContractError
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 Handler = Callable[[argparse.Namespace, TextIO, TextIO], int]
 REPO_FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+DISTRIBUTION = "evokit"
+
+
+def kit_version() -> str:
+    """The installed distribution's version, from its metadata (one source: pyproject.toml)."""
+    try:
+        return version(DISTRIBUTION)
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        return "unknown (not installed)"
 
 
 def register_contract_commands(subparsers: argparse._SubParsersAction) -> None:
@@ -93,7 +102,11 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     Loading one subcommand keeps `evokit mock` from importing the verifier (and Hypothesis and
     Schemathesis with it) just to start a server.
     """
-    parser = argparse.ArgumentParser(prog="evokit", description="Contract, mock server and verifier for PatchAISession")
+    parser = argparse.ArgumentParser(
+        prog="evokit", description="Contract, mock server and verifier for PatchAISession",
+        epilog="example: evokit mock --port 5000   (evokit COMMAND --help for each command)",
+    )
+    parser.add_argument("-V", "--version", action="version", version=f"evokit {kit_version()}")
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     entries = sorted(entry_points(group="evokit.commands"), key=lambda e: e.name)
     if any(entry.name == command for entry in entries):
