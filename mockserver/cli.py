@@ -1,4 +1,5 @@
-"""`evokit mock`: parse the options, build a `MockConfig`, call `serve`. Nothing else.
+"""`evokit mock`: parse the options (the command line, then `EVOKIT_*` variables, then a config
+file: `mockserver.core.sources`), build a `MockConfig`, call `serve`. Nothing else.
 
 Registered through the `evokit.commands` entry point `mock`. Exit codes: 0 after a clean stop,
 2 for a configuration or fixture problem (one line on stderr, no traceback), 1 when the server
@@ -8,16 +9,17 @@ cannot listen (the address is taken, for instance).
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 from typing import TextIO
 
+from contract import envopts
+from mockserver.core import sources
 from mockserver.core.config import (
     DEFAULT_FIXTURES,
     DEFAULT_JOURNAL_SIZE,
     DEFAULT_MAX_BODY_BYTES,
     DEFAULT_THREADS,
-    MockConfig,
-    parse_latency,
 )
 from mockserver.core.errors import ConfigError, FixtureError
 
@@ -26,7 +28,14 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add `evokit mock` to the `evokit` parser."""
-    parser = subparsers.add_parser("mock", help="serve the PatchAISession mock server")
+    parser = subparsers.add_parser(
+        "mock", help="serve the PatchAISession mock server",
+        description="Serve the AI-session operations of the Evo Voice API in memory, from fixture files. "
+        "Every option can also be set as EVOKIT_<OPTION> (EVOKIT_PORT, EVOKIT_FIXTURES, ...) or in "
+        "[tool.evokit.mock] of ./pyproject.toml or [mock] of ./evokit.toml; the command line wins, then "
+        "the variable, then the file.",
+        epilog="example: evokit mock --port 5000 --cors-origin http://localhost:5173 --latency 100-400",
+    )
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     parser.add_argument("--port", type=int, default=5000, help="port to listen on (default: 5000)")
     parser.add_argument(
@@ -62,7 +71,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     daily = parser.add_argument_group("daily use")
     daily.add_argument("--quiet", action="store_true", help="no access log: only the banner and the stop line")
     daily.add_argument("--reload", action="store_true", help="re-read the fixture files when they change, without a restart")
-    parser.set_defaults(handler=run)
+    # Last: every option above may also come from a variable or the config file (`contract.envopts`).
+    options = envopts.options_of(parser)
+    parser.set_defaults(handler=run, env_options=options, env_defaults=envopts.defer_defaults(parser, options))
 
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -71,23 +82,10 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from mockserver.http.serve import serve
 
     try:
-        config = MockConfig(
-            host=args.host,
-            port=args.port,
-            fixtures=args.fixtures,
-            max_body_bytes=args.max_body_bytes,
-            threads=args.threads,
-            cors=args.cors,
-            cors_origins=tuple(args.cors_origin),
-            control=args.control,
-            control_token=args.control_token,
-            journal_size=args.journal_size,
-            latency_ms=parse_latency(args.latency) if args.latency is not None else None,
-            quiet=args.quiet,
-            reload=args.reload,
-        )
+        sources.resolve(args, os.environ, Path.cwd())
+        config = sources.config_from(args)
         serve(config, out=out)
-    except (ConfigError, FixtureError) as exc:
+    except (ConfigError, FixtureError, envopts.OptionSourceError) as exc:
         print(f"evokit mock: {exc}", file=err)
         return EXIT_USAGE
     except OSError as exc:
