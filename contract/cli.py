@@ -33,13 +33,22 @@ def kit_version() -> str:
 
 def register_contract_commands(subparsers: argparse._SubParsersAction) -> None:
     """Add `evokit contract build` and `evokit contract check`."""
-    parser = subparsers.add_parser("contract", help="generate and check the contract")
+    parser = subparsers.add_parser(
+        "contract", help="generate and check the contract", description="Generate and check the contract.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="example: evokit contract check",
+    )
     commands = parser.add_subparsers(dest="contract_command", required=True, metavar="COMMAND")
-    for name, handler, help_text in (
-        ("build", _build, "regenerate contract/generated/ from the DTO page and the metadata document"),
-        ("check", _check, "check the committed contract, its examples and the fixtures"),
+    for name, handler, help_text, example in (
+        ("build", _build, "regenerate contract/generated/ from the DTO page and the metadata document",
+         "evokit contract build --metadata http://127.0.0.1:5000/types/metadata"),
+        ("check", _check, "check the committed contract, its examples and the fixtures",
+         "evokit contract check --fixtures ./my-fixtures"),
     ):
-        sub = commands.add_parser(name, help=help_text)
+        sub = commands.add_parser(
+            name, help=help_text, description=help_text[0].upper() + help_text[1:] + ".",
+            formatter_class=argparse.RawDescriptionHelpFormatter, epilog=f"example: {example}",
+        )
         sub.add_argument("--page", type=Path, default=BuildPaths.page, help="the DTO page to read")
         sub.add_argument(
             "--metadata", default=str(BuildPaths.metadata), metavar="FILE|URL",
@@ -104,6 +113,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     """
     parser = argparse.ArgumentParser(
         prog="evokit", description="Contract, mock server and verifier for PatchAISession",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog="example: evokit mock --port 5000   (evokit COMMAND --help for each command)",
     )
     parser.add_argument("-V", "--version", action="version", version=f"evokit {kit_version()}")

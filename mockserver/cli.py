@@ -34,6 +34,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         "Every option can also be set as EVOKIT_<OPTION> (EVOKIT_PORT, EVOKIT_FIXTURES, ...) or in "
         "[tool.evokit.mock] of ./pyproject.toml or [mock] of ./evokit.toml; the command line wins, then "
         "the variable, then the file.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog="example: evokit mock --port 5000 --cors-origin http://localhost:5173 --latency 100-400",
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")

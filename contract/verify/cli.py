@@ -41,8 +41,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         help="check a server against the PatchAISession contract",
         description="Check a live server (or the kit's mock) against every client-observable rule of the "
         "contract. Without --admin-auth/--user-auth/--session-id, they are read from the kit's mock. "
-        "Every option can also be set as EVOKIT_<OPTION> (EVOKIT_BASE_URL, EVOKIT_ADMIN_AUTH, ...); "
-        "the command line wins.",
+        "Every option can also be set as EVOKIT_<OPTION> (EVOKIT_BASE_URL, EVOKIT_ADMIN_AUTH, ...) or in "
+        "[tool.evokit.verify] of ./pyproject.toml or [verify] of ./evokit.toml; the command line wins.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="example: evokit verify --base-url http://127.0.0.1:5000 --seed 7 --junit-xml report.xml",
     )
     add = parser.add_argument
     add("--base-url", help="the server's base URL, e.g. http://127.0.0.1:5000")

@@ -27,7 +27,7 @@ from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 
 from contract.formats import CodecRegistry, Format, FormatError
-from mockserver.auth.caller import parse_basic
+from mockserver.auth.caller import UserDirectory, parse_basic
 from mockserver.http.cors import CORS_HEADER_NAMES, CorsPolicy
 from mockserver.http.dispatch import session_id_of
 from mockserver.core.errors import (
@@ -265,8 +265,10 @@ def journal_user(mock: MockState) -> Callable[[Environ], str | None]:
     """Who a request authenticates as, by its Basic credentials or its session (section 3)."""
     cookie_name = mock.contract.session_cookie
 
-    @lru_cache(maxsize=256)  # the users never change, so a header always names the same one
-    def basic_user(authorization: str) -> tuple[bool, str | None]:
+    # Keyed by the user directory too: a directory never changes, so a header always names the
+    # same user in it, and `--reload` replaces the directory rather than changing it.
+    @lru_cache(maxsize=256)
+    def basic_user(users: UserDirectory, authorization: str) -> tuple[bool, str | None]:
         """Whether Basic credentials decide, and whose they are (None: wrong or unreadable)."""
         try:
             credentials = parse_basic(authorization)
@@ -274,13 +276,13 @@ def journal_user(mock: MockState) -> Callable[[Environ], str | None]:
             return True, None
         if credentials is None:
             return False, None
-        user = mock.users.verify(*credentials)
+        user = users.verify(*credentials)
         return True, user.user_name if user is not None else None
 
     def user_of(environ: Environ) -> str | None:
         authorization = environ.get("HTTP_AUTHORIZATION")
         if authorization:
-            decided, name = basic_user(authorization)
+            decided, name = basic_user(mock.users, authorization)
             if decided:
                 return name
         session_id = session_id_of(environ, cookie_name)

@@ -29,6 +29,7 @@ from mockserver.http.accesslog import AccessLog, wants_colour
 from mockserver.http.app import create_app
 from mockserver.http.banner import banner
 from mockserver.core.config import MockConfig
+from mockserver.core.reload import FixtureWatcher
 from mockserver.http.web import state
 
 
@@ -130,20 +131,24 @@ def serve(
         access_log = None if config.quiet else AccessLog(out, colour=wants_colour(out, os.environ))
         app = create_app(config, access_log=access_log)
     text = describe(config, app)
+    watcher = FixtureWatcher(state_of(app), report=lambda line: print(line, file=out, flush=True)) if config.reload else None
     started = False
 
     def listening() -> None:
         nonlocal started
         started = True
         print(text, file=out, flush=True)
-        if access_log is not None:
-            access_log.start()
+        for helper in (access_log, watcher):
+            if helper is not None:
+                helper.start()
         if on_listening is not None:
             on_listening()
 
     try:
         serve_wsgi(app, config, on_listening=listening)
     finally:
+        if watcher is not None:
+            watcher.stop()
         if access_log is not None:
             access_log.close()
         if started:

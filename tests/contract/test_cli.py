@@ -128,3 +128,13 @@ def test_version_is_the_installed_distributions(flag: str, capsys: pytest.Captur
     declared = tomllib.loads((Path(__file__).resolve().parents[2] / "pyproject.toml").read_text())["project"]["version"]
     assert main([flag]) == 0
     assert capsys.readouterr().out == f"evokit {declared}\n"
+
+
+@pytest.mark.parametrize("command", [[], ["contract"], ["contract", "build"], ["contract", "check"], ["mock"], ["verify"]],
+                         ids=lambda c: " ".join(c) or "evokit")
+def test_every_command_has_a_description_and_an_example(command: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([*command, "--help"]) == 0
+    text = capsys.readouterr().out
+    description = text.split("\n\n")[1]
+    assert description.strip() and not description.lstrip().startswith(("options:", "positional"))
+    assert f"example: evokit {' '.join(command)}".rstrip() in text
