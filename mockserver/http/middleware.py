@@ -10,8 +10,8 @@ From the outside in, as `install` stacks them:
    `X-Powered-By`, and the CORS headers; with CORS on it answers every OPTIONS itself, 200 and
    empty, before routing and auth;
 3. `ControlGate` refuses control calls without the `--control-token` (401);
-4. `FaultLayer` delays requests (`--latency`, faults' `latencyMs`) and answers injected error
-   statuses, never for OPTIONS or control calls.
+4. `FaultLayer` delays requests (`--latency`, faults' `latencyMs`, a request's own `X-Mock-Fault`)
+   and answers injected error statuses, never for OPTIONS or control calls.
 
 Layers a config turns off are left out of the stack, not skipped per request.
 """
@@ -38,9 +38,11 @@ from mockserver.core.errors import (
     MockError,
 )
 from mockserver.http.exchange import negotiated
-from mockserver.control.faults import FaultBook
+from mockserver.control.faults import Decision, FaultBook
 from mockserver.control.journal import Journal, JournalEntry
 from mockserver.control.plane import EXTENSION, TOKEN_HEADER, ControlPlane, is_control_path
+from mockserver.control.request_fault import ENVIRON_KEY as REQUEST_FAULT_KEY
+from mockserver.control.request_fault import request_decision
 
 if TYPE_CHECKING:
     from flask import Flask
@@ -226,9 +228,12 @@ class FaultLayer:
     """
 
     def __init__(self, app: WsgiApp, *, faults: FaultBook | None, latency_ms: tuple[int, int] | None,
-                 registry: CodecRegistry, sleep: Callable[[float], None] = time.sleep) -> None:
+                 registry: CodecRegistry, sleep: Callable[[float], None] = time.sleep,
+                 request_faults: bool = False) -> None:
         self.app = app
         self.faults = faults
+        # `X-Mock-Fault` on the request itself (`mockserver.control.request_fault`).
+        self.request_faults = request_faults
         self.latency_ms = latency_ms
         self.registry = registry
         self.sleep = sleep
@@ -245,7 +250,14 @@ class FaultLayer:
         path = environ.get("PATH_INFO") or "/"
         if method == "OPTIONS" or is_control_path(path):
             return self.app(environ, start_response)
-        decision = self.faults.decide(method, _text(path)) if self.faults is not None else None
+        asked = environ.get(REQUEST_FAULT_KEY) if self.request_faults else None
+        if asked is not None:
+            try:
+                decision: Decision | None = request_decision(asked, self.rng)
+            except HttpFailure as failure:
+                return render_failure(environ, start_response, failure, self.registry)
+        else:
+            decision = self.faults.decide(method, _text(path)) if self.faults is not None else None
         delay = self._base_delay() + (decision.latency_ms if decision is not None else 0)
         if delay:
             self.sleep(delay / 1000)
@@ -303,7 +315,8 @@ def install(app: Flask, mock: MockState, *, access_log: Callable[[JournalEntry],
     wsgi: WsgiApp = app.wsgi_app
     if config.control or config.latency_ms is not None:
         faults = plane.faults if config.control else None
-        wsgi = FaultLayer(wsgi, faults=faults, latency_ms=config.latency_ms, registry=mock.registry)
+        wsgi = FaultLayer(wsgi, faults=faults, latency_ms=config.latency_ms, registry=mock.registry,
+                          request_faults=config.control)
     if config.control_token is not None:
         wsgi = ControlGate(wsgi, config.control_token, mock.registry)
     wsgi = HeaderLayer(wsgi, CorsPolicy(config.cors_origins) if config.cors else None)
