@@ -49,7 +49,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     )
     parser.add_argument(
         "--threads", type=int, default=DEFAULT_THREADS,
-        help=f"Python threads serving requests (default: {DEFAULT_THREADS}); a delayed request holds one",
+        help=f"requests worked on at once (default: {DEFAULT_THREADS}); a delayed request waits without holding one",
     )
     frontend = parser.add_argument_group("frontend development")
     frontend.add_argument(

@@ -13,6 +13,9 @@ From the outside in, as `install` stacks them:
 4. `FaultLayer` delays requests (`--latency`, faults' `latencyMs`, a request's own `X-Mock-Fault`)
    and answers injected error statuses, never for OPTIONS or control calls.
 
+Around them all, `ServingSlots` lets `--threads` requests work at once, and a delayed request
+sleeps without holding a slot (`mockserver.http.slots`).
+
 Layers a config turns off are left out of the stack, not skipped per request.
 """
 
@@ -30,6 +33,7 @@ from contract.formats import CodecRegistry, Format, FormatError
 from mockserver.auth.caller import UserDirectory, parse_basic
 from mockserver.http.cors import CORS_HEADER_NAMES, CorsPolicy
 from mockserver.http.dispatch import session_id_of
+from mockserver.http.slots import ServingSlots
 from mockserver.core.errors import (
     FAULT_HEADER,
     ControlTokenRequired,
@@ -312,15 +316,17 @@ def install(app: Flask, mock: MockState, *, access_log: Callable[[JournalEntry],
     config = mock.config
     plane = ControlPlane(Journal(config.journal_size if config.control else 0))
     app.extensions[EXTENSION] = plane
+    slots = ServingSlots(config.threads)
     wsgi: WsgiApp = app.wsgi_app
     if config.control or config.latency_ms is not None:
         faults = plane.faults if config.control else None
         wsgi = FaultLayer(wsgi, faults=faults, latency_ms=config.latency_ms, registry=mock.registry,
-                          request_faults=config.control)
+                          request_faults=config.control, sleep=slots.sleep)
     if config.control_token is not None:
         wsgi = ControlGate(wsgi, config.control_token, mock.registry)
     wsgi = HeaderLayer(wsgi, CorsPolicy(config.cors_origins) if config.cors else None)
     if plane.journal.enabled or access_log is not None:
         wsgi = JournalLayer(wsgi, plane.journal, user_of=journal_user(mock), access_log=access_log)
-    app.wsgi_app = wsgi  # type: ignore[method-assign]
+    # Outermost: `--threads` requests work at once; a delayed one sleeps outside its slot.
+    app.wsgi_app = slots.wrap(wsgi)  # type: ignore[method-assign]
     return plane

@@ -28,6 +28,7 @@ from granian.server.mt import MTServer
 from mockserver.http.accesslog import AccessLog, wants_colour
 from mockserver.http.app import create_app
 from mockserver.http.banner import banner
+from mockserver.http.slots import pool_size
 from mockserver.core.config import MockConfig
 from mockserver.core.reload import FixtureWatcher
 from mockserver.http.web import state
@@ -80,14 +81,15 @@ def ensure_free(host: str, port: int) -> None:
         probe.bind((host, port))
 
 
-def build_server(config: MockConfig) -> Any:
-    """A Granian server for `config`, not yet serving."""
+def build_server(config: MockConfig, *, threads: int | None = None) -> Any:
+    """A Granian server for `config`, not yet serving, with `threads` Python threads (default:
+    `config.threads`)."""
     options: dict[str, Any] = {
         "address": config.host,
         "port": config.port,
         "interface": Interfaces.WSGI,
         "workers": 1,
-        "blocking_threads": config.threads,
+        "blocking_threads": threads or config.threads,
         "http": HTTPModes.http1,
         "log_level": LogLevels.warning,
     }
@@ -96,7 +98,8 @@ def build_server(config: MockConfig) -> Any:
     return _server_class()("mockserver:create_app", **options)
 
 
-def serve_wsgi(app: Callable[..., Any], config: MockConfig, *, on_listening: Callable[[], None] | None = None) -> None:
+def serve_wsgi(app: Callable[..., Any], config: MockConfig, *, on_listening: Callable[[], None] | None = None,
+               threads: int | None = None) -> None:
     """Serve any WSGI app on the mock's server, configured by `config`, until SIGINT or SIGTERM.
 
     The benchmark serves its bare Flask ceiling through this, so both run on the same server.
@@ -106,7 +109,7 @@ def serve_wsgi(app: Callable[..., Any], config: MockConfig, *, on_listening: Cal
     # which otherwise walk the whole import graph on every full collection.
     gc.collect()
     gc.freeze()
-    server = build_server(config)
+    server = build_server(config, threads=threads)
     if on_listening is not None:
         server.on_startup(on_listening)
     server.serve(target_loader=lambda *args, **kwargs: app, wrap_loader=False)
@@ -145,7 +148,9 @@ def serve(
             on_listening()
 
     try:
-        serve_wsgi(app, config, on_listening=listening)
+        # The working threads are counted by the app's `ServingSlots`; the rest of the pool holds
+        # the requests that sleep (`--latency`, faults), so delays do not stack.
+        serve_wsgi(app, config, on_listening=listening, threads=pool_size(config.threads))
     finally:
         if watcher is not None:
             watcher.stop()

@@ -74,7 +74,8 @@ def start(args: Sequence[str] = (), *, command: Sequence[str] = (*EVOKIT, "mock"
             try:
                 # The contract document answers whatever the options: `--no-control` and
                 # `--control-token` leave no open control path to wait on.
-                requests.get(f"{url}/openapi.json", timeout=1).raise_for_status()
+                # A read timeout past any `--latency` a test starts it with.
+                requests.get(f"{url}/openapi.json", timeout=(1, timeout)).raise_for_status()
                 break
             except requests.ConnectionError:
                 if time.perf_counter() - started > timeout:
