@@ -36,8 +36,8 @@ _TOKEN = re.compile(r"[\x21-\x7e]+")
 class MockConfig:
     """How to run the mock: where to listen, which fixtures to serve, and the safety limits.
 
-    `threads` is the number of requests worked on at once (a delayed one waits outside them); `backlog` the number of requests the
-    server queues for them before it stops reading new ones.
+    `threads` is the number of requests worked on at once (a delayed one waits outside them);
+    `backlog` the number of requests the server queues for them before it stops reading new ones.
 
     The frontend-facing options: `cors` (CONTRACT.md section 7, on by default) answers every OPTIONS
     and adds the CORS headers; `cors_origins`, when given, replaces `*` by an allow-list whose
