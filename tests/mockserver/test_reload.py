@@ -74,7 +74,7 @@ def test_a_broken_file_keeps_the_previous_data_and_prints_the_error(folder: Path
     (folder / SESSIONS_FILE).write_text('[{"id": ')
     assert watcher.check() is False
     assert lines[0].startswith(f"evokit mock: {SESSIONS_FILE} changed, not reloaded (keeping the previous data): ")
-    assert str(folder / SESSIONS_FILE) in lines[0]
+    assert str(folder) in lines[0].partition("): ")[2]  # the start-up check's own one-line refusal
     assert watcher.mock.store.get(str(before["id"])) == before  # type: ignore[index]
 
 
