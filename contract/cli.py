@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
-from importlib.metadata import entry_points
+from importlib.metadata import PackageNotFoundError, entry_points, version
 from pathlib import Path
 from typing import TextIO
 
@@ -20,17 +20,35 @@ from contract.errors import ContractError
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 Handler = Callable[[argparse.Namespace, TextIO, TextIO], int]
 REPO_FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+DISTRIBUTION = "evokit"
+
+
+def kit_version() -> str:
+    """The installed distribution's version, from its metadata (one source: pyproject.toml)."""
+    try:
+        return version(DISTRIBUTION)
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        return "unknown (not installed)"
 
 
 def register_contract_commands(subparsers: argparse._SubParsersAction) -> None:
     """Add `evokit contract build` and `evokit contract check`."""
-    parser = subparsers.add_parser("contract", help="generate and check the contract")
+    parser = subparsers.add_parser(
+        "contract", help="generate and check the contract", description="Generate and check the contract.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="example: evokit contract check",
+    )
     commands = parser.add_subparsers(dest="contract_command", required=True, metavar="COMMAND")
-    for name, handler, help_text in (
-        ("build", _build, "regenerate contract/generated/ from the DTO page and the metadata document"),
-        ("check", _check, "check the committed contract, its examples and the fixtures"),
+    for name, handler, help_text, example in (
+        ("build", _build, "regenerate contract/generated/ from the DTO page and the metadata document",
+         "evokit contract build --metadata http://127.0.0.1:5000/types/metadata"),
+        ("check", _check, "check the committed contract, its examples and the fixtures",
+         "evokit contract check --fixtures ./my-fixtures"),
     ):
-        sub = commands.add_parser(name, help=help_text)
+        sub = commands.add_parser(
+            name, help=help_text, description=help_text[0].upper() + help_text[1:] + ".",
+            formatter_class=argparse.RawDescriptionHelpFormatter, epilog=f"example: {example}",
+        )
         sub.add_argument("--page", type=Path, default=BuildPaths.page, help="the DTO page to read")
         sub.add_argument(
             "--metadata", default=str(BuildPaths.metadata), metavar="FILE|URL",
@@ -101,7 +119,12 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     Loading one subcommand keeps `evokit mock` from importing the verifier (and Hypothesis and
     Schemathesis with it) just to start a server.
     """
-    parser = argparse.ArgumentParser(prog="evokit", description="Contract, mock server and verifier for PatchAISession")
+    parser = argparse.ArgumentParser(
+        prog="evokit", description="Contract, mock server and verifier for PatchAISession",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="example: evokit mock --port 5000   (evokit COMMAND --help for each command)",
+    )
+    parser.add_argument("-V", "--version", action="version", version=f"evokit {kit_version()}")
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     entries = sorted(entry_points(group="evokit.commands"), key=lambda e: e.name)
     if any(entry.name == command for entry in entries):

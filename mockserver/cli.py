@@ -1,4 +1,5 @@
-"""`evokit mock`: parse the options, build a `MockConfig`, call `serve`. Nothing else.
+"""`evokit mock`: parse the options (the command line, then `EVOKIT_*` variables, then a config
+file: `mockserver.core.sources`), build a `MockConfig`, call `serve`. Nothing else.
 
 Registered through the `evokit.commands` entry point `mock`. Exit codes: 0 after a clean stop,
 2 for a configuration or fixture problem (one line on stderr, no traceback), 1 when the server
@@ -12,13 +13,13 @@ import os
 from pathlib import Path
 from typing import TextIO
 
+from contract import envopts
+from mockserver.core import sources
 from mockserver.core.config import (
     DEFAULT_FIXTURES,
     DEFAULT_JOURNAL_SIZE,
     DEFAULT_MAX_BODY_BYTES,
     DEFAULT_THREADS,
-    MockConfig,
-    parse_latency,
 )
 from mockserver.core.errors import ConfigError, FixtureError, StoreUnreachable
 from mockserver.shared.url import DEFAULT_PREFIX, MEMORY
@@ -28,7 +29,15 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add `evokit mock` to the `evokit` parser."""
-    parser = subparsers.add_parser("mock", help="serve the PatchAISession mock server")
+    parser = subparsers.add_parser(
+        "mock", help="serve the PatchAISession mock server",
+        description="Serve the AI-session operations of the Evo Voice API in memory, from fixture files. "
+        "Every option can also be set as EVOKIT_<OPTION> (EVOKIT_PORT, EVOKIT_FIXTURES, ...) or in "
+        "[tool.evokit.mock] of ./pyproject.toml or [mock] of ./evokit.toml; the command line wins, then "
+        "the variable, then the file.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="example: evokit mock --port 5000 --cors-origin http://localhost:5173 --latency 100-400",
+    )
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     parser.add_argument("--port", type=int, default=5000, help="port to listen on (default: 5000)")
     parser.add_argument(
@@ -41,7 +50,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     )
     parser.add_argument(
         "--threads", type=int, default=DEFAULT_THREADS,
-        help=f"Python threads serving requests (default: {DEFAULT_THREADS}); a delayed request holds one",
+        help=f"requests worked on at once (default: {DEFAULT_THREADS}); a delayed request waits without holding one",
     )
     frontend = parser.add_argument_group("frontend development")
     frontend.add_argument(
@@ -63,9 +72,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     )
     shared = parser.add_argument_group("shared state (many processes, restarts)")
     shared.add_argument(
-        "--store", default=os.environ.get("EVOKIT_STORE", MEMORY), metavar="memory|redis://HOST:PORT/DB",
-        help="where the state lives: this process's memory (default) or a Redis shared by every mock on it "
-             "(default from EVOKIT_STORE)",
+        "--store", default=MEMORY, metavar="memory|redis://HOST:PORT/DB",
+        help="where the state lives: this process's memory (default) or a Redis shared by every mock on it",
     )
     shared.add_argument(
         "--store-prefix", default=DEFAULT_PREFIX, metavar="PREFIX",
@@ -79,7 +87,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         "--reset-on-start", action="store_true",
         help="load the fixtures even when the store already holds data (otherwise only into an empty one)",
     )
-    parser.set_defaults(handler=run)
+    daily = parser.add_argument_group("daily use")
+    daily.add_argument("--quiet", action="store_true", help="no access log: only the banner and the stop line")
+    daily.add_argument("--reload", action="store_true", help="re-read the fixture files when they change, without a restart")
+    # Last: every option above may also come from a variable or the config file (`contract.envopts`).
+    options = envopts.options_of(parser)
+    parser.set_defaults(handler=run, env_options=options, env_defaults=envopts.defer_defaults(parser, options))
 
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -88,25 +101,10 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from mockserver.http.serve import serve
 
     try:
-        config = MockConfig(
-            host=args.host,
-            port=args.port,
-            fixtures=args.fixtures,
-            max_body_bytes=args.max_body_bytes,
-            threads=args.threads,
-            cors=args.cors,
-            cors_origins=tuple(args.cors_origin),
-            control=args.control,
-            control_token=args.control_token,
-            journal_size=args.journal_size,
-            latency_ms=parse_latency(args.latency) if args.latency is not None else None,
-            store=args.store,
-            store_prefix=args.store_prefix,
-            workers=args.workers,
-            reset_on_start=args.reset_on_start,
-        )
+        sources.resolve(args, os.environ, Path.cwd())
+        config = sources.config_from(args)
         serve(config, out=out)
-    except (ConfigError, FixtureError) as exc:
+    except (ConfigError, FixtureError, envopts.OptionSourceError) as exc:
         print(f"evokit mock: {exc}", file=err)
         return EXIT_USAGE
     except StoreUnreachable as exc:

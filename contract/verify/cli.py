@@ -3,8 +3,9 @@ exit status: 0 no rule broken, 1 a rule broken, 2 usage error or a server that c
 130 interrupted (Ctrl-C).
 
 Every option can also come from an `EVOKIT_*` environment variable named after it
-(`--admin-auth` from `EVOKIT_ADMIN_AUTH`), so a CI job keeps its secrets out of the command line;
-an option given on the command line wins over its variable.
+(`--admin-auth` from `EVOKIT_ADMIN_AUTH`), so a CI job keeps its secrets out of the command line,
+or from the `[verify]` table of a config file (`contract.envopts`); the command line wins over the
+variable, the variable over the file.
 """
 
 from __future__ import annotations
@@ -12,10 +13,11 @@ from __future__ import annotations
 import argparse
 import os
 import secrets
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, TextIO
 
+from contract import envopts
 from contract.verify.config import (
     DEFAULT_MAX_EXAMPLES,
     DEFAULT_MAX_RESPONSE_BYTES,
@@ -28,10 +30,8 @@ from contract.verify.errors import UsageError, VerifyError
 from contract.verify.report.events import Handler
 from contract.verify.report.result import EXIT_INTERRUPTED, EXIT_USAGE
 
-ENV_PREFIX = "EVOKIT_"
 # Options of the reference, not of a run: they are not read from the environment.
 NOT_FROM_ENV = frozenset({"list_rules", "explain", "format", "help"})
-TRUE, FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off", "")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -41,8 +41,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         help="check a server against the AI-session contract",
         description="Check a live server (or the kit's mock) against every client-observable rule of the "
         "contract. Without --admin-auth/--user-auth/--session-id, they are read from the kit's mock. "
-        "Every option can also be set as EVOKIT_<OPTION> (EVOKIT_BASE_URL, EVOKIT_ADMIN_AUTH, ...); "
-        "the command line wins.",
+        "Every option can also be set as EVOKIT_<OPTION> (EVOKIT_BASE_URL, EVOKIT_ADMIN_AUTH, ...) or in "
+        "[tool.evokit.verify] of ./pyproject.toml or [verify] of ./evokit.toml; the command line wins.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="example: evokit verify --base-url http://127.0.0.1:5000 --seed 7 --junit-xml report.xml",
     )
     add = parser.add_argument
     add("--base-url", help="the server's base URL, e.g. http://127.0.0.1:5000")
@@ -79,42 +81,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     reference.add_argument("--format", choices=("text", "markdown"), default="text",
                            help="--list-rules as text (default) or as the Markdown of docs/rules.md")
     reference.add_argument("--explain", metavar="RULE", help="what a rule means, what checks it, and examples")
-    parser.set_defaults(handler=run, env_options=_env_options(parser))
+    options = envopts.options_of(parser, exclude=NOT_FROM_ENV)
+    parser.set_defaults(handler=run, env_options=options, env_defaults=envopts.defer_defaults(parser, options))
 
 
-def _env_options(parser: argparse.ArgumentParser) -> dict[str, tuple[str, argparse.Action]]:
-    """dest -> (variable, action) for every option a variable may set."""
-    options = {}
-    for action in parser._actions:
-        longs = [flag for flag in action.option_strings if flag.startswith("--")]
-        if longs and action.dest not in NOT_FROM_ENV:
-            options[action.dest] = (ENV_PREFIX + longs[-1][2:].upper().replace("-", "_"), action)
-    return options
-
-
-def from_environment(args: argparse.Namespace, environ: Mapping[str, str]) -> None:
-    """Fill every option the command line left unset from its `EVOKIT_*` variable."""
-    for dest, (variable, action) in args.env_options.items():
-        value = environ.get(variable)
-        if value is None or getattr(args, dest) not in (None, False):
-            continue
-        setattr(args, dest, _env_value(variable, value, action))
-
-
-def _env_value(variable: str, value: str, action: argparse.Action) -> Any:
-    if isinstance(action, argparse._StoreTrueAction):
-        if value.strip().lower() not in TRUE + FALSE:
-            raise UsageError(f"{variable} must be one of {', '.join(TRUE)} or {', '.join(FALSE[:-1])}")
-        return value.strip().lower() in TRUE
-    convert: Callable[[str], Any] = action.type or str  # type: ignore[assignment]
-    items = [item.strip() for item in value.split(",")] if isinstance(action, argparse._AppendAction) else [value]
-    try:
-        converted = [convert(item) for item in items if item or not isinstance(action, argparse._AppendAction)]
-    except ValueError:
-        raise UsageError(f"{variable}={value!r} is not a valid {action.metavar or action.dest}") from None
-    if action.choices is not None and any(item not in action.choices for item in converted):
-        raise UsageError(f"{variable}={value!r}: choose from {', '.join(map(str, action.choices))}")
-    return converted if isinstance(action, argparse._AppendAction) else converted[0]
+def from_environment(args: argparse.Namespace, environ: Mapping[str, str], *, folder: Path | None = None) -> None:
+    """Fill every option the command line left unset from its `EVOKIT_*` variable, else from the
+    `[verify]` table of a config file in `folder` (`contract.envopts`)."""
+    table = envopts.config_table("verify", folder) if folder is not None else None
+    envopts.fill(args, args.env_options, environ=environ, table=table, defaults=args.env_defaults)
 
 
 def _reference(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -175,9 +150,9 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.list_rules or args.explain is not None:
         return _reference(args, out, err)
     try:
-        from_environment(args, os.environ)
+        from_environment(args, os.environ, folder=Path.cwd())
         config = config_from(args)
-    except VerifyError as exc:
+    except (VerifyError, envopts.OptionSourceError) as exc:
         print(f"evokit verify: {exc}", file=err)
         return EXIT_USAGE
     handlers: list[Handler] = [TextReporter(out, quiet=args.quiet)]

@@ -122,7 +122,8 @@ def _bounded_int(name: str, value: object, low: int, high: int | None, errors: l
     return value  # type: ignore[return-value]
 
 
-def _status(value: object, errors: list[FieldError]) -> int | None:
+def parse_status(value: object, errors: list[FieldError]) -> int | None:
+    """A fault's `status`: a registered HTTP status from 400 to 599, or None with the reason in `errors`."""
     status = _bounded_int("status", value, 400, 599, errors)
     if status is not None and status not in _ERROR_STATUSES:
         errors.append(FieldError(INVALID_VALUE, "status", f"'status' {status} is not a registered HTTP status"))
@@ -161,7 +162,7 @@ def parse_fault(document: object) -> FaultSpec:
         method=_method(get("method"), errors),
         latency_ms=latency,
         latency_range=isinstance(get("latencyMs"), list),
-        status=_status(get("status"), errors),
+        status=parse_status(get("status"), errors),
         times=_bounded_int("times", get("times"), 1, None, errors),
         rate=_rate(get("rate"), errors),
         seed=_bounded_int("seed", get("seed"), -(2**63), 2**63 - 1, errors),

@@ -20,7 +20,9 @@ from datetime import UTC, datetime
 class JournalEntry:
     """One answered request. `user` is the user name the request authenticated as (Basic
     credentials or a session), None for an anonymous caller or wrong credentials; `time` is when
-    it arrived, in seconds since the Unix epoch (formatted only when listed)."""
+    it arrived, in seconds since the Unix epoch (formatted only when listed); `fault` the id of the
+    fault that delayed or answered it (a control-plane fault's `f1`, or `header` for one asked for
+    by the request's own `X-Mock-Fault`), None when none fired."""
 
     method: str
     path: str
@@ -29,10 +31,11 @@ class JournalEntry:
     user: str | None
     time: float
     duration_ms: float
+    fault: str | None = None
 
     def to_wire(self) -> dict[str, object]:
         """The entry as `GET /__mock/requests` lists it (camelCase, ISO 8601 UTC time)."""
-        return {
+        wire: dict[str, object] = {
             "method": self.method,
             "path": self.path,
             "query": self.query,
@@ -41,6 +44,9 @@ class JournalEntry:
             "time": iso_utc(self.time),
             "durationMs": round(self.duration_ms, 3),
         }
+        if self.fault is not None:
+            wire["fault"] = self.fault
+        return wire
 
 
 def iso_utc(seconds: float) -> str:

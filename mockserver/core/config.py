@@ -16,8 +16,8 @@ DEFAULT_FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 # that a flood of oversized bodies costs nothing; larger bodies get 413 in the error shape.
 DEFAULT_MAX_BODY_BYTES = 64 * 1024
 
-# Python threads that run requests. The work is CPU-bound under one GIL, so more threads only add
-# switching (and p99 latency); a few absorb the odd slow client without stalling the rest.
+# Requests worked on at once (`mockserver.http.slots`). The work is CPU-bound under one GIL, so
+# more only add switching (and p99 latency); a delayed request sleeps outside these slots.
 DEFAULT_THREADS = 2
 
 # The control plane's request journal keeps this many recent requests (`--journal-size`).
@@ -37,8 +37,8 @@ _TOKEN = re.compile(r"[\x21-\x7e]+")
 class MockConfig:
     """How to run the mock: where to listen, which fixtures to serve, and the safety limits.
 
-    `threads` is the number of Python threads serving requests; `backlog` the number of requests the
-    server queues for them before it stops reading new ones.
+    `threads` is the number of requests worked on at once (a delayed one waits outside them);
+    `backlog` the number of requests the server queues for them before it stops reading new ones.
 
     The frontend-facing options: `cors` (CONTRACT.md section 7, on by default) answers every OPTIONS
     and adds the CORS headers; `cors_origins`, when given, replaces `*` by an allow-list whose
@@ -68,6 +68,9 @@ class MockConfig:
     store_prefix: str = DEFAULT_PREFIX
     workers: int = 1
     reset_on_start: bool = False
+    # Daily use: `quiet` turns the access log off; `reload` re-reads changed fixture files.
+    quiet: bool = False
+    reload: bool = False
 
     def __post_init__(self) -> None:
         problems = []

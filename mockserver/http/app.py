@@ -22,6 +22,7 @@ from contract.model import Contract
 from contract.profiles import FULL, JSON_ONLY, JSON_ONLY_FILE
 from mockserver.auth import views as authviews
 from mockserver.control import routes as control
+from mockserver.control.journal import JournalEntry
 from mockserver.http import middleware
 from mockserver.auth.caller import AuthSession
 from mockserver.auth.service import new_session_id
@@ -84,12 +85,14 @@ def create_app(
     session_ids: Callable[[], str] = new_session_id,
     registry: CodecRegistry = DEFAULT_REGISTRY,
     backend: Backend | None = None,
+    access_log: Callable[[JournalEntry], None] | None = None,
 ) -> Flask:
     """Build the mock's Flask app; raises `FixtureError` for fixtures it cannot serve.
 
     Every keyword is a seam with a default: the contract, the two stores, the clock, the session
     id generator, the codec registry and the backend holding the state (by default the one
     `config.store` names; raises `StoreUnreachable` if that store does not answer).
+    `access_log` is called with every answered request.
     """
     config = config or MockConfig()
     mock = build_state(
@@ -117,5 +120,5 @@ def create_app(
     app.wsgi_app = OperationDispatcher(mock, app.wsgi_app)  # type: ignore[method-assign]
     # Cross-cutting WSGI layers (journal, headers and CORS, control token, faults): keep this last,
     # so they wrap whatever answers the request.
-    middleware.install(app, mock)
+    middleware.install(app, mock, access_log=access_log)
     return app

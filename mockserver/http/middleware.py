@@ -3,15 +3,19 @@ layer behind it answers (Flask, or a dispatcher put in front of Flask for the op
 
 From the outside in, as `install` stacks them:
 
-1. `JournalLayer` records every answered request but control calls (method, path, query, status,
-   user, time, duration) in the control plane's journal;
+1. `JournalLayer` records every answered request (method, path, query, status, user, time,
+   duration, the fault that fired) in the control plane's journal (control calls left out) and
+   in the access log, when there is one;
 2. `HeaderLayer` adds what every response carries (CONTRACT.md section 7): `Vary: Accept`,
    `X-Powered-By`, and the CORS headers; with CORS on it answers every OPTIONS itself, 200 and
    empty, before routing and auth;
 3. `OutageLayer` (with a shared store) answers 503 when the store went away under a request;
 4. `ControlGate` refuses control calls without the `--control-token` (401);
-5. `FaultLayer` delays requests (`--latency`, faults' `latencyMs`) and answers injected error
-   statuses, never for OPTIONS or control calls.
+5. `FaultLayer` delays requests (`--latency`, faults' `latencyMs`, a request's own `X-Mock-Fault`)
+   and answers injected error statuses, never for OPTIONS or control calls.
+
+Around them all, `ServingSlots` lets `--threads` requests work at once, and a delayed request
+sleeps without holding a slot (`mockserver.http.slots`).
 
 Layers a config turns off are left out of the stack, not skipped per request.
 """
@@ -27,9 +31,10 @@ from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 
 from contract.formats import CodecRegistry, Format, FormatError
-from mockserver.auth.caller import parse_basic
+from mockserver.auth.caller import UserDirectory, parse_basic
 from mockserver.http.cors import CORS_HEADER_NAMES, CorsPolicy
 from mockserver.http.dispatch import session_id_of
+from mockserver.http.slots import ServingSlots
 from mockserver.core.errors import (
     FAULT_HEADER,
     ControlTokenRequired,
@@ -39,9 +44,11 @@ from mockserver.core.errors import (
     StoreUnavailable,
 )
 from mockserver.http.exchange import negotiated
-from mockserver.control.faults import FaultBook
+from mockserver.control.faults import Decision, FaultBook
 from mockserver.control.journal import Journal, JournalEntry
 from mockserver.control.plane import EXTENSION, TOKEN_HEADER, ControlPlane, is_control_path
+from mockserver.control.request_fault import ENVIRON_KEY as REQUEST_FAULT_KEY
+from mockserver.control.request_fault import request_decision
 
 if TYPE_CHECKING:
     from flask import Flask
@@ -92,39 +99,48 @@ def render_failure(environ: Environ, start_response: StartResponse, failure: Htt
 
 
 class JournalLayer:
-    """Records each answered request but control calls, when its status line is sent."""
+    """Records each answered request, when its status line is sent: in the journal (control calls
+    left out, so reading the journal does not change it) and in the access log (every request)."""
 
-    def __init__(self, app: WsgiApp, journal: Journal, *, user_of: Callable[[Environ], str | None]) -> None:
+    def __init__(self, app: WsgiApp, journal: Journal | None, *, user_of: Callable[[Environ], str | None],
+                 access_log: Callable[[JournalEntry], None] | None = None) -> None:
         self.app = app
-        self.journal = journal
+        self.journal = journal if journal is not None and journal.enabled else None
         self.user_of = user_of
+        self.access_log = access_log
+        self.clock = journal.clock if journal is not None else time.time
 
     def __call__(self, environ: Environ, start_response: StartResponse) -> Iterable[bytes]:
         path = environ.get("PATH_INFO") or "/"
-        if is_control_path(path):
+        control = is_control_path(path)
+        if control and self.access_log is None:
             return self.app(environ, start_response)
-        started, when = time.perf_counter(), self.journal.clock()
+        started, when = time.perf_counter(), self.clock()
         # Who is calling is read before the app runs: a logout ends the session it names.
-        user = self.user_of(environ)
+        user = None if control else self.user_of(environ)
         recorded = False
 
-        def record(status: int) -> None:
+        def record(status: int, fault: str | None) -> None:
             nonlocal recorded
             if not recorded:
                 recorded = True
-                self.journal.record(JournalEntry(
+                entry = JournalEntry(
                     environ.get("REQUEST_METHOD", "GET"), _text(path), _text(environ.get("QUERY_STRING") or ""),
-                    status, user, when, (time.perf_counter() - started) * 1000,
-                ))
+                    status, user, when, (time.perf_counter() - started) * 1000, fault,
+                )
+                if self.journal is not None and not control:
+                    self.journal.record(entry)
+                if self.access_log is not None:
+                    self.access_log(entry)
 
         def recording(status: str, headers: Headers, exc_info: Any = None) -> Any:
-            record(int(status[:3]))
+            record(int(status[:3]), next((value for name, value in headers if name == FAULT_HEADER), None))
             return start_response(status, headers, exc_info) if exc_info else start_response(status, headers)
 
         try:
             return self.app(environ, recording)
         except Exception:
-            record(500)
+            record(500, None)
             raise
 
 
@@ -218,9 +234,12 @@ class FaultLayer:
     """
 
     def __init__(self, app: WsgiApp, *, faults: FaultBook | None, latency_ms: tuple[int, int] | None,
-                 registry: CodecRegistry, sleep: Callable[[float], None] = time.sleep) -> None:
+                 registry: CodecRegistry, sleep: Callable[[float], None] = time.sleep,
+                 request_faults: bool = False) -> None:
         self.app = app
         self.faults = faults
+        # `X-Mock-Fault` on the request itself (`mockserver.control.request_fault`).
+        self.request_faults = request_faults
         self.latency_ms = latency_ms
         self.registry = registry
         self.sleep = sleep
@@ -237,7 +256,14 @@ class FaultLayer:
         path = environ.get("PATH_INFO") or "/"
         if method == "OPTIONS" or is_control_path(path):
             return self.app(environ, start_response)
-        decision = self.faults.decide(method, _text(path)) if self.faults is not None else None
+        asked = environ.get(REQUEST_FAULT_KEY) if self.request_faults else None
+        if asked is not None:
+            try:
+                decision: Decision | None = request_decision(asked, self.rng)
+            except HttpFailure as failure:
+                return render_failure(environ, start_response, failure, self.registry)
+        else:
+            decision = self.faults.decide(method, _text(path)) if self.faults is not None else None
         delay = self._base_delay() + (decision.latency_ms if decision is not None else 0)
         if delay:
             self.sleep(delay / 1000)
@@ -273,8 +299,10 @@ def journal_user(mock: MockState) -> Callable[[Environ], str | None]:
     """Who a request authenticates as, by its Basic credentials or its session (section 3)."""
     cookie_name = mock.contract.session_cookie
 
-    @lru_cache(maxsize=256)  # the users never change, so a header always names the same one
-    def basic_user(authorization: str) -> tuple[bool, str | None]:
+    # Keyed by the user directory too: a directory never changes, so a header always names the
+    # same user in it, and `--reload` replaces the directory rather than changing it.
+    @lru_cache(maxsize=256)
+    def basic_user(users: UserDirectory, authorization: str) -> tuple[bool, str | None]:
         """Whether Basic credentials decide, and whose they are (None: wrong or unreadable)."""
         try:
             credentials = parse_basic(authorization)
@@ -282,13 +310,13 @@ def journal_user(mock: MockState) -> Callable[[Environ], str | None]:
             return True, None
         if credentials is None:
             return False, None
-        user = mock.users.verify(*credentials)
+        user = users.verify(*credentials)
         return True, user.user_name if user is not None else None
 
     def user_of(environ: Environ) -> str | None:
         authorization = environ.get("HTTP_AUTHORIZATION")
         if authorization:
-            decided, name = basic_user(authorization)
+            decided, name = basic_user(mock.users, authorization)
             if decided:
                 return name
         session_id = session_id_of(environ, cookie_name)
@@ -302,23 +330,27 @@ def journal_user(mock: MockState) -> Callable[[Environ], str | None]:
     return user_of
 
 
-def install(app: Flask, mock: MockState) -> ControlPlane:
+def install(app: Flask, mock: MockState, *, access_log: Callable[[JournalEntry], None] | None = None) -> ControlPlane:
     """Wrap `app.wsgi_app` in the layers `mock.config` asks for and keep the `ControlPlane` in
-    `app.extensions`. Call it last in `create_app`, so these layers are the outermost."""
+    `app.extensions`. Call it last in `create_app`, so these layers are the outermost.
+    `access_log`, when given, is called with every answered request (control calls included)."""
     config = mock.config
     journal = mock.journal if mock.journal is not None else Journal(config.journal_size if config.control else 0)
     plane = ControlPlane(journal, mock.faults if mock.faults is not None else FaultBook())
     app.extensions[EXTENSION] = plane
+    slots = ServingSlots(config.threads)
     wsgi: WsgiApp = app.wsgi_app
     if config.control or config.latency_ms is not None:
         faults = plane.faults if config.control else None
-        wsgi = FaultLayer(wsgi, faults=faults, latency_ms=config.latency_ms, registry=mock.registry)
+        wsgi = FaultLayer(wsgi, faults=faults, latency_ms=config.latency_ms, registry=mock.registry,
+                          request_faults=config.control, sleep=slots.sleep)
     if config.control_token is not None:
         wsgi = ControlGate(wsgi, config.control_token, mock.registry)
     if mock.backend.shared:
         wsgi = OutageLayer(wsgi, mock.registry)
     wsgi = HeaderLayer(wsgi, CorsPolicy(config.cors_origins) if config.cors else None)
-    if plane.journal.enabled:
-        wsgi = JournalLayer(wsgi, plane.journal, user_of=journal_user(mock))
-    app.wsgi_app = wsgi  # type: ignore[method-assign]
+    if plane.journal.enabled or access_log is not None:
+        wsgi = JournalLayer(wsgi, plane.journal, user_of=journal_user(mock), access_log=access_log)
+    # Outermost: `--threads` requests work at once; a delayed one sleeps outside its slot.
+    app.wsgi_app = slots.wrap(wsgi)  # type: ignore[method-assign]
     return plane

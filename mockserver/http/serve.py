@@ -16,6 +16,8 @@ Granian's multi-process server with N workers forked from the process that built
 from __future__ import annotations
 
 import gc
+import logging
+import os
 import socket
 import sys
 from collections.abc import Callable
@@ -27,10 +29,13 @@ from granian.log import LogLevels
 from granian.server import MPServer
 from granian.server.mt import MTServer
 
+from mockserver.http.accesslog import AccessLog, wants_colour
 from mockserver.http.app import create_app
 from mockserver.core.backend import store_line
+from mockserver.http.banner import banner
+from mockserver.http.slots import pool_size
 from mockserver.core.config import MockConfig
-from mockserver.control.routes import PREFIX as CONTROL_PREFIX
+from mockserver.core.reload import FixtureWatcher
 from mockserver.http.web import state
 
 
@@ -53,22 +58,17 @@ def _server_class() -> type[Any]:
 
 
 def describe(config: MockConfig, app: Flask) -> str:
-    """What the server prints on start: where it listens and the fixture users to log in with."""
+    """What the server prints on start: where it listens, the fixture users to log in with, a few
+    session ids, the options that are not the default, and a first call to try."""
     mock = state_of(app)
-    control = f"control plane at {CONTROL_PREFIX}/" if config.control else "no control plane"
-    headline = (
-        f"evokit mock: listening on {config.url} "
-        f"({len(mock.entries)} AI-session operations; {len(mock.fixtures.sessions)} sessions from {mock.fixtures.directory}; "
-        f"OpenAPI at /openapi.json; {control})"
+    text = banner(
+        config, operations=len(mock.entries), sessions=mock.fixtures.sessions, users=mock.users.users,
+        fixtures=str(mock.fixtures.directory),
     )
-    lines = [headline, "fixture users (name / password: roles):"]
-    if mock.backend.shared or config.workers > 1:
-        lines.insert(1, store_line(mock, config.workers))
-    lines += [
-        f"  {user.user_name} / {user.password}: {', '.join(user.roles) or '(no roles)'}"
-        for user in mock.users.users
-    ]
-    return "\n".join(lines)
+    if not (mock.backend.shared or config.workers > 1):
+        return text
+    headline, _, rest = text.partition("\n")
+    return "\n".join((headline, store_line(mock, config.workers), rest))
 
 
 def state_of(app: Flask) -> Any:
@@ -90,14 +90,26 @@ def ensure_free(host: str, port: int) -> None:
         probe.bind((host, port))
 
 
-def build_server(config: MockConfig) -> Any:
-    """A Granian server for `config`, not yet serving."""
+class _PoolSizeNotice(logging.Filter):
+    """Drops Granian's notice that the thread pool is large for the cores: the pool is large on
+    purpose (sleeping requests wait in it, see `slots`); `ServingSlots` bounds the work."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("Configuration allows spawning up to")
+
+
+logging.getLogger("_granian").addFilter(_PoolSizeNotice())
+
+
+def build_server(config: MockConfig, *, threads: int | None = None) -> Any:
+    """A Granian server for `config`, not yet serving, with `threads` Python threads (default:
+    `config.threads`)."""
     options: dict[str, Any] = {
         "address": config.host,
         "port": config.port,
         "interface": Interfaces.WSGI,
         "workers": config.workers,
-        "blocking_threads": config.threads,
+        "blocking_threads": threads or config.threads,
         "http": HTTPModes.http1,
         "log_level": LogLevels.warning,
     }
@@ -109,7 +121,8 @@ def build_server(config: MockConfig) -> Any:
     return server_class("mockserver:create_app", **options)
 
 
-def serve_wsgi(app: Callable[..., Any], config: MockConfig, *, on_listening: Callable[[], None] | None = None) -> None:
+def serve_wsgi(app: Callable[..., Any], config: MockConfig, *, on_listening: Callable[[], None] | None = None,
+               threads: int | None = None) -> None:
     """Serve any WSGI app on the mock's server, configured by `config`, until SIGINT or SIGTERM.
 
     The benchmark serves its bare Flask ceiling through this, so both run on the same server.
@@ -119,7 +132,7 @@ def serve_wsgi(app: Callable[..., Any], config: MockConfig, *, on_listening: Cal
     # which otherwise walk the whole import graph on every full collection.
     gc.collect()
     gc.freeze()
-    server = build_server(config)
+    server = build_server(config, threads=threads)
     if on_listening is not None:
         server.on_startup(on_listening)
     server.serve(target_loader=lambda *args, **kwargs: app, wrap_loader=False)
@@ -135,15 +148,38 @@ def serve(
     """Serve the mock until SIGINT or SIGTERM. Must run on the main thread (signal handlers).
 
     The app is built (fixtures loaded and checked) before anything listens, so a bad fixture stops
-    start-up with `FixtureError`; the banner is printed once the socket is bound.
+    start-up with `FixtureError`; the banner is printed once the socket is bound, then one access-log
+    line per request (unless `config.quiet`, or an `app` built elsewhere), and a last line on stop.
     """
     out = out or sys.stdout
-    app = app or create_app(config)
-    banner = describe(config, app)
+    access_log = None
+    if app is None:
+        access_log = None if config.quiet else AccessLog(out, colour=wants_colour(out, os.environ))
+        app = create_app(config, access_log=access_log)
+    text = describe(config, app)
+    watcher = FixtureWatcher(state_of(app), report=lambda line: print(line, file=out, flush=True)) if config.reload else None
+    started = False
 
     def listening() -> None:
-        print(banner, file=out, flush=True)
+        nonlocal started
+        started = True
+        print(text, file=out, flush=True)
+        for helper in (access_log, watcher):
+            if helper is not None:
+                helper.start()
         if on_listening is not None:
             on_listening()
 
-    serve_wsgi(app, config, on_listening=listening)
+    try:
+        # The working threads are counted by the app's `ServingSlots`; the rest of the pool holds
+        # the requests that sleep (`--latency`, faults), so delays do not stack.
+        serve_wsgi(app, config, on_listening=listening, threads=pool_size(config.threads))
+    finally:
+        if watcher is not None:
+            watcher.stop()
+        if access_log is not None:
+            access_log.close()
+        if started:
+            # With worker processes each writes its own lines; this process counts none of them.
+            served = f" after {access_log.count} request(s)" if access_log is not None and config.workers == 1 else ""
+            print(f"evokit mock: stopped{served}", file=out, flush=True)

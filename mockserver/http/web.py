@@ -12,6 +12,7 @@ from flask import Response, current_app, request
 
 from contract.formats import Codec, DtoShape, Format, FormatError, predefined_format
 from mockserver.auth.caller import session_id_from
+from mockserver.auth.cookies import crosses_sites, set_cookie_header
 from mockserver.http.binding import RequestParts
 from mockserver.core.errors import PayloadTooLarge
 from mockserver.http.exchange import negotiated
@@ -78,7 +79,8 @@ def session_id() -> str | None:
 
 
 def to_response(reply: Reply) -> Response:
-    """A Flask response for `reply`; cookies are HttpOnly on path `/` (section 3)."""
+    """A Flask response for `reply`; cookies are HttpOnly on path `/` (section 3), and made to
+    cross sites for a browser page of another origin (`mockserver.auth.cookies`)."""
     response = Response(reply.body, status=reply.status)
     if reply.content_type is None:
         del response.headers["Content-Type"]
@@ -86,13 +88,8 @@ def to_response(reply: Reply) -> Response:
         response.headers["Content-Type"] = reply.content_type
     for name, value in reply.headers.items():
         response.headers[name] = value
-    for cookie in reply.cookies:
-        response.set_cookie(
-            cookie.name,
-            cookie.value,
-            max_age=cookie.max_age,
-            expires=0 if cookie.max_age == 0 else None,
-            path="/",
-            httponly=True,
-        )
+    if reply.cookies:
+        cross_site = crosses_sites(request.headers.get("Origin"), request.host, request.scheme)
+        for cookie in reply.cookies:
+            response.headers.add("Set-Cookie", set_cookie_header(cookie, cross_site=cross_site))
     return response

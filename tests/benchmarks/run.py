@@ -1,7 +1,7 @@
 """The mock's benchmark: throughput, latency, start-up and memory beside its ceilings and a peer.
 
     python -m tests.benchmarks.run [--duration 10] [--connections 32] [--skip-prism] [--skip-scaling]
-                                   [--skip-listing] [--skip-verifier] [--skip-stores]
+                                   [--skip-listing] [--skip-delays] [--skip-verifier] [--skip-stores]
 
 Every figure is measured in this one run and printed with its ratio to the ceiling (a bare Flask
 app on the mock's own server), because the machine is shared and absolute numbers drift. Servers
@@ -19,6 +19,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,6 +43,7 @@ SESSION_ID = json.loads((REPO / "fixtures" / "AISessionInfo.json").read_text())[
 ADMIN = "Basic " + base64.b64encode(b"sysadmin:sysadmin").decode()
 SERVER_CPU, LOAD_CPU = 0, 1
 CEILING = "bare Flask, mock's server"
+QUIET = "mock, JSON, Basic, --quiet"
 
 JSON_PATCH = RequestSpec(
     "PATCH", f"/ai/sessions/{SESSION_ID}",
@@ -115,6 +117,9 @@ def print_targets(rows: dict[str, Row]) -> None:
         ("mock / bare Flask on waitress >= 1.25",
          mock.load.requests_per_second / rows["bare Flask, waitress"].load.requests_per_second, 1.25),
     ]
+    if QUIET in rows:
+        checks.append(("mock with / without access log >= 0.9",
+                       mock.load.requests_per_second / rows[QUIET].load.requests_per_second, 0.9))
     if "Prism static mock" in rows:
         checks.append(("mock / Prism static mock >= 1.5",
                        mock.load.requests_per_second / rows["Prism static mock"].load.requests_per_second, 1.5))
@@ -164,6 +169,33 @@ def listing(args: argparse.Namespace) -> None:
     print(f"  pages/s ratio big/small: {ratio:.2f}  {'met' if ratio >= 0.8 else 'MISSED'} (target >= 0.8: flat)")
 
 
+def delays(parallel: int = 8, latency_ms: int = 300) -> None:
+    """Parallel delayed calls overlap: with `--latency 300`, eight at once answer in about 0.3 s,
+    not 1.2 s as when each sleep held one of the two working threads."""
+    print(f"\ndelays: {parallel} parallel GETs with --latency {latency_ms}")
+    target = Target("mock, latency", ["evokit", "mock", "--port", "{port}", "--latency", str(latency_ms), "--quiet"],
+                    RequestSpec("GET", f"/ai/sessions/{SESSION_ID}", {"Authorization": ADMIN}), cpu=SERVER_CPU)
+    with RunningServer(target, free_port()) as server:
+        url = server.url + target.request.path
+        barrier = threading.Barrier(parallel + 1)
+
+        def call() -> None:
+            barrier.wait()
+            requests.get(url, headers=dict(target.request.headers), timeout=30).raise_for_status()
+
+        callers = [threading.Thread(target=call) for _ in range(parallel)]
+        for caller in callers:
+            caller.start()
+        barrier.wait()
+        started = time.perf_counter()
+        for caller in callers:
+            caller.join()
+        wall = time.perf_counter() - started
+    stacked = latency_ms / 1000 * parallel / 2
+    print(f"  wall time {wall:.2f} s; one delay {latency_ms / 1000:.2f} s; stacked on 2 threads {stacked:.2f} s; "
+          f"ratio wall/one delay {wall / (latency_ms / 1000):.2f}  {'met' if wall < 2 * latency_ms / 1000 else 'MISSED'} (target < 2)")
+
+
 def verifier_speed() -> None:
     print("\nverifier: test cases per second against the mock")
     target = python_target("mock", ["mockserver", "--port", "{port}"], JSON_PATCH)
@@ -202,11 +234,14 @@ def main() -> None:
     parser.add_argument("--skip-listing", action="store_true")
     parser.add_argument("--skip-verifier", action="store_true")
     parser.add_argument("--skip-stores", action="store_true", help="skip the in-memory / Redis store rows")
+    parser.add_argument("--skip-delays", action="store_true")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         sys.exit("wrk is needed: apt-get install -y wrk")
     targets = [
         (Target("mock, JSON, Basic", ["evokit", "mock", "--port", "{port}"], JSON_PATCH, cpu=SERVER_CPU), False),
+        # The same without the access log: what the one line per request costs.
+        (Target(QUIET, ["evokit", "mock", "--port", "{port}", "--quiet"], JSON_PATCH, cpu=SERVER_CPU), False),
         (Target("mock, JSON, cookie session", ["evokit", "mock", "--port", "{port}"], JSON_PATCH, cpu=SERVER_CPU), True),
         (Target("mock, JSV, Basic", ["evokit", "mock", "--port", "{port}"], JSV_PATCH, cpu=SERVER_CPU), False),
         (python_target(CEILING, ["tests.benchmarks.bare_app", "--server", "mock", "--port", "{port}"], PLAIN_PATCH), False),
@@ -225,6 +260,8 @@ def main() -> None:
         scaling(args)
     if not args.skip_listing:
         listing(args)
+    if not args.skip_delays:
+        delays()
     if not args.skip_verifier:
         verifier_speed()
     if not args.skip_stores and shutil.which("redis-server") is not None:

@@ -95,6 +95,37 @@ def test_preflight_and_basic_auth_patch_from_another_origin(fresh: LiveServer, p
 
 
 @pytest.fixture(scope="module")
+def dev_server_page() -> Iterator[str]:
+    """A static server of `browser/` reached as `http://localhost:PORT`, as a Vite dev server is:
+    another site than the mock at `http://127.0.0.1:PORT` (sites ignore ports, not host names)."""
+    server = ThreadingHTTPServer((HOST, 0), partial(QuietHandler, directory=str(PAGE_DIR)))
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        yield f"http://localhost:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@requires_chromium
+def test_cookie_login_from_a_dev_server_on_another_site(dev_server_page: str, tmp_path: Path) -> None:
+    # Without SameSite=None; Secure; Partitioned the login answered 200 and the PATCH 401: the
+    # browser kept the cookie from the cross-site fetch that followed.
+    mock = start(["--cors-origin", dev_server_page])
+    try:
+        result = browse(page_url(dev_server_page, mock.url, "cookie"), tmp_path)
+        calls = journal(mock)
+    finally:
+        stop(mock.process)
+    assert result == {
+        "steps": [{"name": "login", "status": 200}, {"name": "patch", "status": 200}],
+        "userName": SYSADMIN["userName"], "id": SID, "purpose": PURPOSE,
+    }
+    assert calls[-1] == ("PATCH", f"/ai/sessions/{SID}", 200, SYSADMIN["userName"])
+
+
+@pytest.fixture(scope="module")
 def allow_listed(pages: tuple[str, str]) -> Iterator[LiveServer]:
     """A mock that lets only the first page origin in, with credentials (`--cors-origin`)."""
     started = start(["--cors-origin", pages[0]])

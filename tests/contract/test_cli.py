@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import shutil
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -121,3 +122,20 @@ def test_the_library_names_an_unreadable_page_in_one_line(tmp_path: Path) -> Non
 
     with pytest.raises(SourceFileError, match="cannot read the DTO page"):
         build(BuildPaths(page=tmp_path / "missing.txt", output=tmp_path / "out"))
+
+
+@pytest.mark.parametrize("flag", ["--version", "-V"])
+def test_version_is_the_installed_distributions(flag: str, capsys: pytest.CaptureFixture[str]) -> None:
+    declared = tomllib.loads((Path(__file__).resolve().parents[2] / "pyproject.toml").read_text())["project"]["version"]
+    assert main([flag]) == 0
+    assert capsys.readouterr().out == f"evokit {declared}\n"
+
+
+@pytest.mark.parametrize("command", [[], ["contract"], ["contract", "build"], ["contract", "check"], ["mock"], ["verify"]],
+                         ids=lambda c: " ".join(c) or "evokit")
+def test_every_command_has_a_description_and_an_example(command: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([*command, "--help"]) == 0
+    text = capsys.readouterr().out
+    description = text.split("\n\n")[1]
+    assert description.strip() and not description.lstrip().startswith(("options:", "positional"))
+    assert f"example: evokit {' '.join(command)}".rstrip() in text

@@ -9,6 +9,7 @@ import tempfile
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import IO
 
 import pytest
 import requests
@@ -26,16 +27,29 @@ def free_port() -> int:
 
 @dataclass
 class LiveServer:
-    """A running mock: its base URL, the process, its start-up time and banner."""
+    """A running mock: its base URL, the process, its start-up time, its banner and its stdout."""
 
     url: str
     port: int
     process: subprocess.Popen[str]
     startup_seconds: float
     banner: list[str]
+    stdout: IO[str]
 
     def reset(self) -> None:
         requests.post(f"{self.url}/__mock/reset", timeout=5).raise_for_status()
+
+    def output(self) -> str:
+        """Everything the mock printed on stdout so far."""
+        self.stdout.seek(0)
+        return self.stdout.read()
+
+
+def banner_of(output: str) -> list[str]:
+    """The banner's lines: everything before the first access-log line (which starts with the time)."""
+    lines = output.splitlines()
+    end = next((i for i, line in enumerate(lines) if line[:1].isdigit()), len(lines))
+    return lines[:end]
 
 
 def start(args: Sequence[str] = (), *, command: Sequence[str] = (*EVOKIT, "mock"), timeout: float = 20.0) -> LiveServer:
@@ -43,12 +57,15 @@ def start(args: Sequence[str] = (), *, command: Sequence[str] = (*EVOKIT, "mock"
     port = free_port()
     started = time.perf_counter()
     url = f"http://{HOST}:{port}"
-    # stderr goes to a file: a pipe nobody reads could fill up and stall the server.
+    # stdout (the access log) and stderr go to files: a pipe nobody reads could fill up and stall the server.
+    output = tempfile.TemporaryFile("w+")
     with tempfile.TemporaryFile("w+") as errors:
         process = subprocess.Popen(
             [*command, "--host", HOST, "--port", str(port), *args],
-            stdout=subprocess.PIPE, stderr=errors, text=True,
+            stdout=output, stderr=errors, text=True,
         )
+        # Kept as the process's stdout, so `stop` closes it whoever holds the process.
+        process.stdout = output
         while True:
             if process.poll() is not None:
                 stop(process)
@@ -57,7 +74,8 @@ def start(args: Sequence[str] = (), *, command: Sequence[str] = (*EVOKIT, "mock"
             try:
                 # The contract document answers whatever the options: `--no-control` and
                 # `--control-token` leave no open control path to wait on.
-                requests.get(f"{url}/openapi.json", timeout=1).raise_for_status()
+                # A read timeout past any `--latency` a test starts it with.
+                requests.get(f"{url}/openapi.json", timeout=(1, timeout)).raise_for_status()
                 break
             except requests.ConnectionError:
                 if time.perf_counter() - started > timeout:
@@ -65,8 +83,8 @@ def start(args: Sequence[str] = (), *, command: Sequence[str] = (*EVOKIT, "mock"
                     raise RuntimeError(f"evokit mock did not answer within {timeout} s") from None
                 time.sleep(0.01)
     elapsed = time.perf_counter() - started
-    banner = [process.stdout.readline().rstrip("\n") for _ in range(2)]  # type: ignore[union-attr]
-    return LiveServer(url, port, process, elapsed, banner)
+    output.seek(0)
+    return LiveServer(url, port, process, elapsed, banner_of(output.read()), output)
 
 
 def stop(process: subprocess.Popen[str]) -> int:

@@ -206,6 +206,12 @@ def test_workers_share_one_port_and_one_state(redis_server: RedisServer) -> None
         for n in range(20):  # new connections land on either worker; each sees the login and the last write
             assert patch(mock, SID, f"write {n}", auth=None, cookies=cookies).status_code == 200
             assert get(mock, SID, auth=None, cookies=cookies).json()[PURPOSE] == f"write {n}"
+        # Each worker writes its own access-log lines: every PATCH shows up once.
+        deadline = time.monotonic() + 5
+        while mock.output().count(f"PATCH /ai/sessions/{SID} 200") < 20 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert mock.output().count(f"PATCH /ai/sessions/{SID} 200") == 20
+        assert "Configuration allows" not in mock.output()
     finally:
         stop(mock.process)
 

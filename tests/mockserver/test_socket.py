@@ -48,7 +48,7 @@ def raw(server: LiveServer, request: bytes) -> bytes:
 
 def test_banner_names_the_address_and_every_fixture_user(live: LiveServer) -> None:
     assert live.banner[0].startswith(f"evokit mock: listening on {live.url} ")
-    rest = [live.process.stdout.readline().rstrip("\n") for _ in USERS]  # type: ignore[union-attr]
+    rest = live.banner[2:2 + len(USERS)]
     for user, line in zip(USERS, rest, strict=True):
         assert line == f"  {user['userName']} / {user['password']}: {', '.join(user['roles']) or '(no roles)'}"  # type: ignore[arg-type]
 
