@@ -108,9 +108,8 @@ def links() -> Iterator[Links]:
         opened.close()
 
 
-@pytest.fixture(scope="session")
-def redis_server() -> Iterator[RedisServer]:
-    """One redis-server for the session; tests keep apart by `unique_prefix`."""
+def _running_redis() -> Iterator[RedisServer]:
+    """A redis-server started for the fixture and stopped after it; a skip when there is none."""
     if BINARY is None:
         pytest.skip("no redis-server binary on PATH (apt-get install redis-server)")
     server = spawn_redis()
@@ -118,15 +117,15 @@ def redis_server() -> Iterator[RedisServer]:
         yield server
     finally:
         server.stop()
+
+
+@pytest.fixture(scope="session")
+def redis_server() -> Iterator[RedisServer]:
+    """One redis-server for the session; tests keep apart by `unique_prefix`."""
+    yield from _running_redis()
 
 
 @pytest.fixture
 def own_redis() -> Iterator[RedisServer]:
     """A redis-server of the test's own, for a test that stops and restarts it."""
-    if BINARY is None:
-        pytest.skip("no redis-server binary on PATH (apt-get install redis-server)")
-    server = spawn_redis()
-    try:
-        yield server
-    finally:
-        server.stop()
+    yield from _running_redis()

@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from hypothesis import seed
 from hypothesis import strategies as st
 from hypothesis.stateful import (
     RuleBasedStateMachine,
@@ -19,7 +18,6 @@ from hypothesis.stateful import (
     invariant,
     precondition,
     rule,
-    run_state_machine_as_test,
 )
 
 from contract.verify.checks.family import family_operations, known_account, lacking, note_created, violation
@@ -28,7 +26,7 @@ from contract.verify.checks.stateful import purposes
 from contract.verify.report.findings import Violation, is_server_error
 from contract.verify.run import family as fam
 from contract.verify.run.family import Answer, FamilyCaller
-from contract.verify.run.falsify import fail_on, hypothesis_settings, run_falsifying
+from contract.verify.run.falsify import fail_on, run_machine
 from contract.verify.run.probe import Probe
 
 STEPS = 10
@@ -174,15 +172,4 @@ def family_state_machine(probe: Probe) -> Iterator[Violation]:
     if lacking(probe, set(NEEDED), "family-state"):
         return
     account, _ = known_account(FamilyCaller(probe))
-    machine = machine_for(probe, account)
-    options = hypothesis_settings(probe, stateful_step_count=STEPS)
-
-    def factory() -> RuleBasedStateMachine:
-        return machine()
-
-    seed(probe.seed)(factory)
-
-    def test() -> None:
-        run_state_machine_as_test(factory, settings=options)  # type: ignore[no-untyped-call]
-
-    yield from run_falsifying(probe, test)
+    yield from run_machine(probe, machine_for(probe, account), STEPS)

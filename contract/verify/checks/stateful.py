@@ -11,18 +11,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from hypothesis import seed
 from hypothesis import strategies as st
 from hypothesis.stateful import (
     RuleBasedStateMachine,
     initialize,
     invariant,
     rule,
-    run_state_machine_as_test,
 )
 
 from contract.verify.checks.update import compare_states
-from contract.verify.run.falsify import fail_on, hypothesis_settings, run_falsifying
+from contract.verify.run.falsify import fail_on, run_machine
 from contract.verify.report.findings import Violation, is_server_error
 from contract.verify.run.http import Exchange
 from contract.verify.run.probe import Probe, route_paths
@@ -171,16 +169,4 @@ def machine_for(probe: Probe) -> type[RuleBasedStateMachine]:
 )
 def session_state_machine(probe: Probe) -> Iterator[Violation]:
     """Random interleavings of updates, reads and refused attempts keep the server equal to a model."""
-    machine = machine_for(probe)
-    options = hypothesis_settings(probe, stateful_step_count=STEPS)
-
-    def factory() -> RuleBasedStateMachine:
-        return machine()
-
-    # The state machine runner takes its seed from the factory, not from the test around it.
-    seed(probe.seed)(factory)
-
-    def test() -> None:
-        run_state_machine_as_test(factory, settings=options)  # type: ignore[no-untyped-call]
-
-    yield from run_falsifying(probe, test)
+    yield from run_machine(probe, machine_for(probe), STEPS)

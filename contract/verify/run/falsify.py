@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, Phase, Verbosity, seed, settings
 from hypothesis.errors import Flaky
 from hypothesis.internal.conjecture import engine as hypothesis_engine
 from hypothesis.reporting import with_reporter
+from hypothesis.stateful import RuleBasedStateMachine, run_state_machine_as_test
 
 from contract.verify.report.findings import NO_EXAMPLE, Violation
 from contract.verify.run.probe import Probe
@@ -149,3 +150,19 @@ def _rule_failures(exc: BaseException) -> Iterator[RuleBroken]:
 
 def _with_example(violation: Violation, example: str | None) -> Violation:
     return dataclasses.replace(violation, example=example or NO_EXAMPLE)
+
+
+def run_machine(probe: Probe, machine: type[RuleBasedStateMachine], steps: int) -> Iterator[Violation]:
+    """Run a Hypothesis state machine as one falsifying test of the run (see `run_falsifying`)."""
+    options = hypothesis_settings(probe, stateful_step_count=steps)
+
+    def factory() -> RuleBasedStateMachine:
+        return machine()
+
+    # The state machine runner takes its seed from the factory, not from the test around it.
+    seed(probe.seed)(factory)
+
+    def test() -> None:
+        run_state_machine_as_test(factory, settings=options)  # type: ignore[no-untyped-call]
+
+    yield from run_falsifying(probe, test)
