@@ -4,7 +4,7 @@ and the family's ServiceStack MetadataTypes document.
 Everything else in the kit reaches schemas, operations, routes and roles through `load_contract()`.
 """
 
-from contract.errors import (
+from evokit.contract.errors import (
     ContractError,
     DtoPageError,
     MetadataError,
@@ -14,7 +14,7 @@ from contract.errors import (
     StaleContractError,
     UnknownDtoError,
 )
-from contract.model import Contract, Operation, Route, SchemaViolation, load_contract, read_contract
+from evokit.contract.model import Contract, Operation, Route, SchemaViolation, load_contract, read_contract
 
 __all__ = [
     "Contract",

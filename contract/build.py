@@ -1,6 +1,6 @@
 """Reading the sources and writing or checking the generated files: the only I/O around the generator.
 
-The contract is built from two sources (`contract.merge` says how they combine): the seed DTO page
+The contract is built from two sources (`evokit.contract.merge` says how they combine): the seed DTO page
 (`contract/dtos/PatchAISession.txt`) and a ServiceStack MetadataTypes document, by default the
 AI-session family's (`contract/dtos/ai-sessions.metadata.json`), or any file or `http(s)` URL, such
 as a server's `/types/metadata`.
@@ -13,13 +13,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from contract.dto_page import DtoPage, parse_dto_page
-from contract.errors import MetadataSourceError, SourceFileError, StaleContractError
-from contract.generate import generate
-from contract.merge import merge
-from contract.metadata.reader import read_metadata
-from contract.page_service import service_from_page
-from contract.service import Service
+from evokit.contract.dto_page import DtoPage, parse_dto_page
+from evokit.contract.errors import MetadataSourceError, SourceFileError, StaleContractError
+from evokit.contract.generate import generate
+from evokit.contract.merge import merge
+from evokit.contract.metadata.reader import read_metadata
+from evokit.contract.page_service import service_from_page
+from evokit.contract.service import Service
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DEFAULT_PAGE = PACKAGE_DIR / "dtos" / "PatchAISession.txt"

@@ -1,5 +1,5 @@
 """`evokit contract check`: the committed contract is current, valid OpenAPI, every example matches
-its schema, and a fixture folder is one the mock will serve (`contract.fixtures_check`, the very
+its schema, and a fixture folder is one the mock will serve (`evokit.contract.fixtures_check`, the very
 validation the mock runs at start-up). Every problem is collected, not just the first."""
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ from typing import Any
 from openapi_spec_validator import validate
 from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
 
-from contract.build import BuildPaths, check_current
-from contract.errors import ContractError
-from contract.fixtures_check import check_fixture_folder
-from contract.model import Contract, read_contract
+from evokit.contract.build import BuildPaths, check_current
+from evokit.contract.errors import ContractError
+from evokit.contract.fixtures_check import check_fixture_folder
+from evokit.contract.model import Contract, read_contract
 
 
 @dataclass(frozen=True)

@@ -14,8 +14,8 @@ from importlib.metadata import PackageNotFoundError, entry_points, version
 from pathlib import Path
 from typing import TextIO
 
-from contract.build import BuildPaths
-from contract.errors import ContractError
+from evokit.contract.build import BuildPaths
+from evokit.contract.errors import ContractError
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 Handler = Callable[[argparse.Namespace, TextIO, TextIO], int]
@@ -69,7 +69,7 @@ class _UsageError(Exception):
 
 
 def _paths(args: argparse.Namespace) -> BuildPaths:
-    from contract.build import is_url
+    from evokit.contract.build import is_url
 
     metadata = args.metadata if is_url(args.metadata) else Path(args.metadata)
     # Named inputs are proven before any work, so a typo is one line and not a half-done build.
@@ -83,7 +83,7 @@ def _paths(args: argparse.Namespace) -> BuildPaths:
 # The handlers import their machinery when run: `evokit mock` starts through this module, and the
 # OpenAPI validator alone would add a fifth of a second and 20 MiB to its start-up.
 def _build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from contract.build import build
+    from evokit.contract.build import build
 
     changed = build(_paths(args))
     for path in changed:
@@ -93,8 +93,8 @@ def _build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from contract.check import check
-    from contract.fixtures_check import FixtureFolderError
+    from evokit.contract.check import check
+    from evokit.contract.fixtures_check import FixtureFolderError
 
     # A folder named on the command line must be one; only the default may be absent (an
     # installed package has no fixtures/ beside it), and then the summary says it was not checked.

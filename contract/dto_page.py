@@ -1,7 +1,7 @@
 """Reader for ServiceStack DTO metadata pages (the "JavaScript DTOs" form of `/json/metadata?op=`).
 
 The page is one of the contract's two sources (the other is a ServiceStack MetadataTypes document,
-`contract.metadata`). It is read line by line into a `DtoPage`, which `contract.page_service` turns
+`evokit.contract.metadata`). It is read line by line into a `DtoPage`, which `evokit.contract.page_service` turns
 into the neutral service model; anything the reader does not understand stops it with a
 `DtoPageError` naming the line, because a half-read page would silently produce a wrong contract.
 """
@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from contract.errors import DtoPageError
-from contract.jsdoc_types import UnknownTypeError, parse_type
+from evokit.contract.errors import DtoPageError
+from evokit.contract.jsdoc_types import UnknownTypeError, parse_type
 
 HTTP_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
 

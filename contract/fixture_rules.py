@@ -1,7 +1,7 @@
 """The rules a fixture folder's files are held to: one pure function per file, over parsed JSON.
 
 Every function returns *every* problem it finds, each with the file, the JSON path of the value at
-fault and a message, so a broken folder is mended in one pass. `contract.fixtures_check` reads the
+fault and a message, so a broken folder is mended in one pass. `evokit.contract.fixtures_check` reads the
 files and calls these; the mock's loader calls the same, so `evokit contract check` and `evokit
 mock` refuse exactly the same folders. A file's schema, where the contract has one, comes from the
 contract; what the schema cannot say (an id that is not empty, a date that reads, a member the
@@ -14,8 +14,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from contract.model import Contract
-from contract.timestamps import parse_ticks, read_moment
+from evokit.contract.model import Contract
+from evokit.contract.timestamps import parse_ticks, read_moment
 
 # EntityInfo's members that the update keeps (CONTRACT.md section 4), and an action row's date.
 ID, CREATED, MODIFIED, ROW_DATE = "id", "dateCreated", "dateLastModified", "date"

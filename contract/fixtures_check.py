@@ -2,7 +2,7 @@
 
 A fixture folder holds `users.json` and the sessions file, `<Sessions DTO>.json`
 (`AISessionInfo.json`), both required, and `accounts.json` and `usage.json`, both optional.
-`read_fixture_folder` reads every one of them, applies `contract.fixture_rules` and returns the
+`read_fixture_folder` reads every one of them, applies `evokit.contract.fixture_rules` and returns the
 parsed documents with every problem found, so the mock builds its data from the very documents
 that were checked. A path that is no fixture folder at all (missing, a file, empty, holding none
 of those files) raises `FixtureFolderError`: there is nothing to list problems of.
@@ -17,8 +17,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from contract.errors import ContractError
-from contract.fixture_rules import (
+from evokit.contract.errors import ContractError
+from evokit.contract.fixture_rules import (
     FixtureProblem,
     account_names,
     account_problems,
@@ -28,8 +28,8 @@ from contract.fixture_rules import (
     usage_problems,
     user_problems,
 )
-from contract.model import Contract
-from contract.servicestack import AUTHENTICATE_RESPONSE
+from evokit.contract.model import Contract
+from evokit.contract.servicestack import AUTHENTICATE_RESPONSE
 
 # The operation whose response DTO the sessions file holds (CONTRACT.md section 1).
 SESSION_OPERATION = "PatchAISession"

@@ -10,8 +10,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from contract.openapi_auth import AUTH_TAG, auth_paths
-from contract.openapi_parts import (
+from evokit.contract.openapi_auth import AUTH_TAG, auth_paths
+from evokit.contract.openapi_parts import (
     QUERY_VERBS,
     error_response,
     forbidden,
@@ -20,11 +20,11 @@ from contract.openapi_parts import (
     response_formats,
     unauthorized,
 )
-from contract.openapi_parts import content as media_content
-from contract.profiles import JSON_ONLY_FILE, json_only
-from contract.schemas import Schema, TypeTable, schema_bundle, schema_name
-from contract.service import Service, ServiceOperation
-from contract.servicestack import (
+from evokit.contract.openapi_parts import content as media_content
+from evokit.contract.profiles import JSON_ONLY_FILE, json_only
+from evokit.contract.schemas import Schema, TypeTable, schema_bundle, schema_name
+from evokit.contract.service import Service, ServiceOperation
+from evokit.contract.servicestack import (
     AUTHENTICATE_REQUEST,
     AUTHENTICATE_RESPONSE,
     PREDEFINED_ROUTES,

@@ -19,8 +19,8 @@ from __future__ import annotations
 
 from dataclasses import fields
 
-from contract.errors import SourceConflictError
-from contract.service import DtoType, Service, ServiceOperation
+from evokit.contract.errors import SourceConflictError
+from evokit.contract.service import DtoType, Service, ServiceOperation
 
 
 def _conflict(what: str, fact: str, page: object, document: object) -> SourceConflictError:

@@ -16,11 +16,11 @@ from typing import Any
 
 from jsonschema import Draft202012Validator
 
-from contract.build import DEFAULT_OUTPUT
-from contract.errors import ContractError, UnknownDtoError
-from contract.formats.shape import DtoShape, Member
-from contract.generate import OPENAPI_FILE, SCHEMAS_FILE
-from contract.schemas import flattened
+from evokit.contract.build import DEFAULT_OUTPUT
+from evokit.contract.errors import ContractError, UnknownDtoError
+from evokit.contract.formats.shape import DtoShape, Member
+from evokit.contract.generate import OPENAPI_FILE, SCHEMAS_FILE
+from evokit.contract.schemas import flattened
 
 
 def _json_type(spec: Mapping[str, Any]) -> str | None:
@@ -197,7 +197,7 @@ class Contract:
     @cached_property
     def metadata_text(self) -> str:
         """ServiceStack's MetadataTypes document of the contract (`GET /types/metadata`), as JSON."""
-        from contract.metadata import metadata_types  # the package reads this module's `Contract`
+        from evokit.contract.metadata import metadata_types  # the package reads this module's `Contract`
 
         return json.dumps(metadata_types(self), ensure_ascii=False, separators=(",", ":"))
 

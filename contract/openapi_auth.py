@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from contract.openapi_parts import content, error_response, request_body, response_formats, unauthorized
-from contract.servicestack import AUTHENTICATE_REQUEST, AUTHENTICATE_RESPONSE, SESSION_COOKIE
+from evokit.contract.openapi_parts import content, error_response, request_body, response_formats, unauthorized
+from evokit.contract.servicestack import AUTHENTICATE_REQUEST, AUTHENTICATE_RESPONSE, SESSION_COOKIE
 
 AUTH_TAG = "Authentication"
 AUTH_ROUTE_KIND = "auth"

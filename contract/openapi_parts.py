@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from contract.formats.media import FORM_MEDIA_TYPE, Format
-from contract.schemas import TypeTable
-from contract.service import ServiceOperation, TypeRef
-from contract.servicestack import ERROR_DTO, WWW_AUTHENTICATE
+from evokit.contract.formats.media import FORM_MEDIA_TYPE, Format
+from evokit.contract.schemas import TypeTable
+from evokit.contract.service import ServiceOperation, TypeRef
+from evokit.contract.servicestack import ERROR_DTO, WWW_AUTHENTICATE
 
 Spec = dict[str, Any]
 

@@ -4,16 +4,16 @@ The page writes JavaScript DTOs, so it states less than ServiceStack's metadata:
 instead of .NET ones, no namespaces, and the response DTO only through its sample body. What it
 cannot show is filled in here by the rules below, each the way ServiceStack's JavaScript generator
 maps .NET back (`string` is `String`, `T[]` a `List<T>`), and checked against the MetadataTypes
-document when the two are merged (`contract.merge`).
+document when the two are merged (`evokit.contract.merge`).
 """
 
 from __future__ import annotations
 
-from contract.dto_page import DtoClass, DtoPage
-from contract.errors import DtoPageError
-from contract.jsdoc_types import DictionaryOf, DtoRef, ListOf, Primitive, parse_type
-from contract.jsdoc_types import TypeRef as JsType
-from contract.service import DtoType, Property, Route, Service, ServiceOperation, TypeRef
+from evokit.contract.dto_page import DtoClass, DtoPage
+from evokit.contract.errors import DtoPageError
+from evokit.contract.jsdoc_types import DictionaryOf, DtoRef, ListOf, Primitive, parse_type
+from evokit.contract.jsdoc_types import TypeRef as JsType
+from evokit.contract.service import DtoType, Property, Route, Service, ServiceOperation, TypeRef
 
 # JSDoc primitives as .NET types. `number` says no more than "a number"; `Double` is the .NET type
 # whose JSON Schema is the same `number`.

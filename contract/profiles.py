@@ -16,7 +16,7 @@ import copy
 from collections.abc import Sequence
 from typing import Any
 
-from contract.formats.media import Format
+from evokit.contract.formats.media import Format
 
 JSON_ONLY_FILE = "openapi.json-only.json"
 FULL, JSON_ONLY = "full", "json-only"

@@ -5,7 +5,7 @@ Pure functions. Every class, every enum and every closed generic type the servic
 gets one schema; a generic definition has none of its own, since `T` has no schema. What JSON
 Schema cannot say about the .NET types (a property's declared type, a generic type's parameters,
 the class hierarchy, the namespace) travels in `x-dto`, so the model can be read back from the
-contract (`contract.metadata.service_from_contract`). References are written through a `ref`
+contract (`evokit.contract.metadata.service_from_contract`). References are written through a `ref`
 callback, so the same schemas serve the bundle (`#/$defs/X`) and OpenAPI (`#/components/schemas/X`).
 """
 
@@ -14,9 +14,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from contract.errors import ContractError
-from contract.service import ARRAY, STRING, DtoType, Property, Service, TypeRef
-from contract.servicestack import FRAMEWORK_DTOS, xml_namespace
+from evokit.contract.errors import ContractError
+from evokit.contract.service import ARRAY, STRING, DtoType, Property, Service, TypeRef
+from evokit.contract.servicestack import FRAMEWORK_DTOS, xml_namespace
 
 Schema = dict[str, Any]
 RefWriter = Callable[[str], str]

@@ -1,7 +1,7 @@
 """The neutral model of a service: what every source of DTOs says, whatever its form.
 
-Both readers produce a `Service`: the DTO page (`contract.page_service`) and a ServiceStack
-`MetadataTypes` document (`contract.metadata`). The generator consumes nothing else, so a fact
+Both readers produce a `Service`: the DTO page (`evokit.contract.page_service`) and a ServiceStack
+`MetadataTypes` document (`evokit.contract.metadata`). The generator consumes nothing else, so a fact
 either source can state is a field here, and the two sources can be merged and compared.
 
 Type names are .NET's, as ServiceStack's metadata writes them: `String`, `Int32`, a generic type

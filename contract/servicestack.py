@@ -3,12 +3,12 @@
 The DTO page describes the service's own types and routes. The framework adds its error DTOs, its
 authentication DTOs, its pre-defined routes, its formats and its superuser role; CONTRACT.md
 sections 1, 3, 5 and 6 record them. They are written here once, in the same `DtoClass` form the
-readers produce (`contract.service`), so the generator treats them exactly like the service's own.
+readers produce (`evokit.contract.service`), so the generator treats them exactly like the service's own.
 """
 
 from __future__ import annotations
 
-from contract.service import DtoType, Property, parse_type
+from evokit.contract.service import DtoType, Property, parse_type
 
 # The .NET namespace of ServiceStack's own DTOs; a source's types in it are the framework's, which
 # this module defines (a server's /types/metadata lists them too, e.g. the Authenticate service).

@@ -11,24 +11,24 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from mockserver.http.app import create_app
-    from mockserver.core.config import MockConfig
-    from mockserver.core.errors import ConfigError, FixtureError, HttpFailure, MockError
-    from mockserver.http.serve import serve
-    from mockserver.core.store import InMemoryStore, Store
+    from evokit.mockserver.http.app import create_app
+    from evokit.mockserver.core.config import MockConfig
+    from evokit.mockserver.core.errors import ConfigError, FixtureError, HttpFailure, MockError
+    from evokit.mockserver.http.serve import serve
+    from evokit.mockserver.core.store import InMemoryStore, Store
 
 _EXPORTS = {
-    "Backend": "mockserver.core.backend",
-    "RedisStore": "mockserver.shared.store",
-    "ConfigError": "mockserver.core.errors",
-    "FixtureError": "mockserver.core.errors",
-    "HttpFailure": "mockserver.core.errors",
-    "InMemoryStore": "mockserver.core.store",
-    "MockConfig": "mockserver.core.config",
-    "MockError": "mockserver.core.errors",
-    "Store": "mockserver.core.store",
-    "create_app": "mockserver.http.app",
-    "serve": "mockserver.http.serve",
+    "Backend": "evokit.mockserver.core.backend",
+    "RedisStore": "evokit.mockserver.shared.store",
+    "ConfigError": "evokit.mockserver.core.errors",
+    "FixtureError": "evokit.mockserver.core.errors",
+    "HttpFailure": "evokit.mockserver.core.errors",
+    "InMemoryStore": "evokit.mockserver.core.store",
+    "MockConfig": "evokit.mockserver.core.config",
+    "MockError": "evokit.mockserver.core.errors",
+    "Store": "evokit.mockserver.core.store",
+    "create_app": "evokit.mockserver.http.app",
+    "serve": "evokit.mockserver.http.serve",
 }
 
 __all__ = ["Backend", "RedisStore", "ConfigError", "FixtureError", "HttpFailure", "InMemoryStore", "MockConfig", "MockError", "Store", "create_app", "serve"]
@@ -36,5 +36,5 @@ __all__ = ["Backend", "RedisStore", "ConfigError", "FixtureError", "HttpFailure"
 
 def __getattr__(name: str) -> Any:
     if name not in _EXPORTS:
-        raise AttributeError(f"module 'mockserver' has no attribute {name!r}")
+        raise AttributeError(f"module 'evokit.mockserver' has no attribute {name!r}")
     return getattr(import_module(_EXPORTS[name]), name)

@@ -1,5 +1,5 @@
 """`evokit mock`: parse the options (the command line, then `EVOKIT_*` variables, then a config
-file: `mockserver.core.sources`), build a `MockConfig`, call `serve`. Nothing else.
+file: `evokit.mockserver.core.sources`), build a `MockConfig`, call `serve`. Nothing else.
 
 Registered through the `evokit.commands` entry point `mock`. Exit codes: 0 after a clean stop,
 2 for a configuration or fixture problem (one line on stderr, no traceback), 1 when the server
@@ -13,16 +13,16 @@ import os
 from pathlib import Path
 from typing import TextIO
 
-from contract import envopts
-from mockserver.core import sources
-from mockserver.core.config import (
+from evokit.contract import envopts
+from evokit.mockserver.core import sources
+from evokit.mockserver.core.config import (
     DEFAULT_FIXTURES,
     DEFAULT_JOURNAL_SIZE,
     DEFAULT_MAX_BODY_BYTES,
     DEFAULT_THREADS,
 )
-from mockserver.core.errors import ConfigError, FixtureError, StoreUnreachable
-from mockserver.shared.url import DEFAULT_PREFIX, MEMORY
+from evokit.mockserver.core.errors import ConfigError, FixtureError, StoreUnreachable
+from evokit.mockserver.shared.url import DEFAULT_PREFIX, MEMORY
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -90,7 +90,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     daily = parser.add_argument_group("daily use")
     daily.add_argument("--quiet", action="store_true", help="no access log: only the banner and the stop line")
     daily.add_argument("--reload", action="store_true", help="re-read the fixture files when they change, without a restart")
-    # Last: every option above may also come from a variable or the config file (`contract.envopts`).
+    # Last: every option above may also come from a variable or the config file (`evokit.contract.envopts`).
     options = envopts.options_of(parser)
     parser.set_defaults(handler=run, env_options=options, env_defaults=envopts.defer_defaults(parser, options))
 
@@ -98,7 +98,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Serve until interrupted."""
     # The server stack (Flask, Granian) loads only when the command runs, not when it registers.
-    from mockserver.http.serve import serve
+    from evokit.mockserver.http.serve import serve
 
     try:
         sources.resolve(args, os.environ, Path.cwd())

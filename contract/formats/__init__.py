@@ -6,8 +6,8 @@ by format or media type, `negotiate` picks a response format, `body_format` read
 Content-Type. See CONTRACT.md sections 2 and 6.
 """
 
-from contract.formats import csv, jsonfmt, jsv, xml
-from contract.formats.errors import (
+from evokit.contract.formats import csv, jsonfmt, jsv, xml
+from evokit.contract.formats.errors import (
     CsvDecodeError,
     DecodeError,
     EncodeError,
@@ -18,7 +18,7 @@ from contract.formats.errors import (
     UnknownFormatError,
     XmlDecodeError,
 )
-from contract.formats.media import (
+from evokit.contract.formats.media import (
     CONTENT_TYPES,
     MEDIA_TYPES,
     Format,
@@ -27,21 +27,21 @@ from contract.formats.media import (
     format_of_media_type,
     media_type,
 )
-from contract.formats.negotiation import (
+from evokit.contract.formats.negotiation import (
     accept_format,
     negotiate,
     path_prefix,
     predefined_format,
     split_suffix,
 )
-from contract.formats.registry import (
+from evokit.contract.formats.registry import (
     DEFAULT_REGISTRY,
     Codec,
     CodecRegistry,
     FunctionCodec,
 )
-from contract.formats.shape import DtoShape, Member
-from contract.formats.status import normalize_status
+from evokit.contract.formats.shape import DtoShape, Member
+from evokit.contract.formats.status import normalize_status
 
 __all__ = [
     "CONTENT_TYPES",

@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from contract.formats.errors import JsvDecodeError, JsvErrorKind
+from evokit.contract.formats.errors import JsvDecodeError, JsvErrorKind
 
 # The reader nests by recursion; deeper input is rejected rather than exhausting the stack.
 MAX_DEPTH = 100

@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from contract.formats.errors import DecodeError, EncodeError
+from evokit.contract.formats.errors import DecodeError, EncodeError
 
 if TYPE_CHECKING:
-    from contract.formats.shape import Member
+    from evokit.contract.formats.shape import Member
 
 _BOM = "\ufeff"
 

@@ -32,13 +32,13 @@ import re
 from collections.abc import Mapping
 from typing import Any, Literal
 
-from contract.formats import jsv
-from contract.formats._text import from_utf8, to_utf8
-from contract.formats._jsv_reader import KEY_WHITESPACE
-from contract.formats.errors import CsvDecodeError, DecodeError, EncodeError
-from contract.formats.scalars import format_number, read_as, read_members
-from contract.formats.shape import DtoShape, Member
-from contract.formats.status import ERROR_RESPONSE, normalize_status
+from evokit.contract.formats import jsv
+from evokit.contract.formats._text import from_utf8, to_utf8
+from evokit.contract.formats._jsv_reader import KEY_WHITESPACE
+from evokit.contract.formats.errors import CsvDecodeError, DecodeError, EncodeError
+from evokit.contract.formats.scalars import format_number, read_as, read_members
+from evokit.contract.formats.shape import DtoShape, Member
+from evokit.contract.formats.status import ERROR_RESPONSE, normalize_status
 
 ROW_SEPARATOR = "\r\n"
 HeaderCase = Literal["camel", "pascal"]

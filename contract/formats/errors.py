@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import enum
 
-from contract.errors import ContractError
+from evokit.contract.errors import ContractError
 
 
 class FormatError(ContractError, ValueError):
-    """Root of every error of `contract.formats`; a `ValueError`, so bad input reads as bad input."""
+    """Root of every error of `evokit.contract.formats`; a `ValueError`, so bad input reads as bad input."""
 
 
 class UnknownFormatError(FormatError):

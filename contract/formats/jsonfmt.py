@@ -22,7 +22,7 @@ from collections.abc import Callable, Mapping
 from types import MappingProxyType
 from typing import Any
 
-from contract.formats._text import (
+from evokit.contract.formats._text import (
     Writer,
     WriterTable,
     flat_strings,
@@ -30,10 +30,10 @@ from contract.formats._text import (
     to_utf8,
     write_by_type,
 )
-from contract.formats.errors import EncodeError, JsonDecodeError
-from contract.formats.scalars import format_double
-from contract.formats.shape import DtoShape
-from contract.formats.status import normalize_status
+from evokit.contract.formats.errors import EncodeError, JsonDecodeError
+from evokit.contract.formats.scalars import format_double
+from evokit.contract.formats.shape import DtoShape
+from evokit.contract.formats.status import normalize_status
 
 _SHORT_ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\f": "\\f", "\b": "\\b"}
 _CONTROL = [*range(0x20), *range(0x7F, 0xA0)]

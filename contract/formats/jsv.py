@@ -25,8 +25,8 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from contract.formats._jsv_reader import KEY_WHITESPACE, MAX_DEPTH, WHITESPACE, loads
-from contract.formats._text import (
+from evokit.contract.formats._jsv_reader import KEY_WHITESPACE, MAX_DEPTH, WHITESPACE, loads
+from evokit.contract.formats._text import (
     Writer,
     WriterTable,
     flat_strings,
@@ -34,10 +34,10 @@ from contract.formats._text import (
     to_utf8,
     write_by_type,
 )
-from contract.formats.errors import EncodeError, JsvDecodeError, JsvErrorKind
-from contract.formats.scalars import format_number, read_members
-from contract.formats.shape import DtoShape
-from contract.formats.status import normalize_status
+from evokit.contract.formats.errors import EncodeError, JsvDecodeError, JsvErrorKind
+from evokit.contract.formats.scalars import format_number, read_members
+from evokit.contract.formats.shape import DtoShape
+from evokit.contract.formats.status import normalize_status
 
 # JsWriter.EscapeChars: the characters that make EncodeJsv wrap a string in quotes.
 QUOTE_TRIGGERS = frozenset('":,{}[]\r\n')

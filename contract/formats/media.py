@@ -11,7 +11,7 @@ import enum
 from typing import Literal
 from urllib.parse import parse_qsl
 
-from contract.formats.errors import UnknownFormatError
+from evokit.contract.formats.errors import UnknownFormatError
 
 FORM_MEDIA_TYPE = "application/x-www-form-urlencoded"
 

@@ -41,7 +41,7 @@ contract's.
 
 from __future__ import annotations
 
-from contract.formats.media import (
+from evokit.contract.formats.media import (
     FORM_MEDIA_TYPE,
     Format,
     format_of_media_type,

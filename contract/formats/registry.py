@@ -11,10 +11,10 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
 
-from contract.formats import csv, jsonfmt, jsv, xml
-from contract.formats.errors import UnknownFormatError
-from contract.formats.media import ALIASES, Format, media_type
-from contract.formats.shape import DtoShape
+from evokit.contract.formats import csv, jsonfmt, jsv, xml
+from evokit.contract.formats.errors import UnknownFormatError
+from evokit.contract.formats.media import ALIASES, Format, media_type
+from evokit.contract.formats.shape import DtoShape
 
 __all__ = ["DEFAULT_REGISTRY", "Codec", "CodecRegistry", "Format", "FunctionCodec"]
 

@@ -26,7 +26,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from contract.formats.shape import DtoShape
+    from evokit.contract.formats.shape import DtoShape
 
 # The general format switches to scientific notation when the decimal exponent would exceed the
 # digits shown (at least 15, .NET's `DoublePrecision`) or fall below -5 (`Number.Formatting`'s

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from contract.formats.errors import EncodeError
-from contract.formats.shape import DtoShape, Member
+from evokit.contract.formats.errors import EncodeError
+from evokit.contract.formats.shape import DtoShape, Member
 
 SERVICESTACK_NAMESPACE = "http://schemas.servicestack.net/types"
 # DataContractSerializer's namespace for Dictionary<string, string> (KeyValueOfstringstring items).

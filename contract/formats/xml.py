@@ -39,11 +39,11 @@ from typing import TYPE_CHECKING, Any
 import defusedxml.ElementTree as safe_etree
 from defusedxml import DefusedXmlException
 
-from contract.formats._text import join_surrogate_pairs
-from contract.formats.errors import EncodeError, XmlDecodeError
-from contract.formats.scalars import format_double, read_members
-from contract.formats.shape import DtoShape
-from contract.formats.status import (
+from evokit.contract.formats._text import join_surrogate_pairs
+from evokit.contract.formats.errors import EncodeError, XmlDecodeError
+from evokit.contract.formats.scalars import format_double, read_members
+from evokit.contract.formats.shape import DtoShape
+from evokit.contract.formats.status import (
     ARRAYS_NAMESPACE,
     ERROR_RESPONSE,
     LIST_MEMBERS,

@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from contract.model import Contract, requires_authentication
-from contract.service import STRING, DtoType, Property, Route, Service, ServiceOperation, TypeRef, parse_type
-from contract.schemas import GUARANTEED
-from contract.servicestack import FRAMEWORK_NAMESPACE
+from evokit.contract.model import Contract, requires_authentication
+from evokit.contract.service import STRING, DtoType, Property, Route, Service, ServiceOperation, TypeRef, parse_type
+from evokit.contract.schemas import GUARANTEED
+from evokit.contract.servicestack import FRAMEWORK_NAMESPACE
 
 
 def _type_of(schemas: Mapping[str, Any], name: str) -> TypeRef:

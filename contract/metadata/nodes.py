@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from contract.errors import MetadataError
+from evokit.contract.errors import MetadataError
 
 _MISSING = object()
 

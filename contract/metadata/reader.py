@@ -16,7 +16,7 @@ The document's shape is ServiceStack's (`ServiceStack.Client/MetadataTypes.cs`, 
   `Nullable`1`, `String[]`), `genericArgs`, `description` and `isRequired`.
 
 Types and operations in ServiceStack's own namespace are skipped: the contract defines the
-framework's DTOs itself (`contract.servicestack`). Anything unreadable raises `MetadataError`
+framework's DTOs itself (`evokit.contract.servicestack`). Anything unreadable raises `MetadataError`
 naming the member by its JSON path; unknown members are ignored, as ServiceStack adds some in
 every version.
 """
@@ -25,9 +25,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from contract.metadata.nodes import Node
-from contract.schemas import BUILTINS, COLLECTIONS, DICTIONARIES, NULLABLE
-from contract.service import (
+from evokit.contract.metadata.nodes import Node
+from evokit.contract.schemas import BUILTINS, COLLECTIONS, DICTIONARIES, NULLABLE
+from evokit.contract.service import (
     DtoType,
     Property,
     Route,
@@ -38,7 +38,7 @@ from contract.service import (
     generic_name,
     parse_type,
 )
-from contract.servicestack import FRAMEWORK_DTOS, FRAMEWORK_NAMESPACE
+from evokit.contract.servicestack import FRAMEWORK_DTOS, FRAMEWORK_NAMESPACE
 
 _ARITY = {**{name: 1 for name in COLLECTIONS}, **{name: 2 for name in DICTIONARIES}, NULLABLE: 1}
 

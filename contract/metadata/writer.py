@@ -1,6 +1,6 @@
 """Writing a `Service` as ServiceStack's `MetadataTypes` document, the shape `GET /types/metadata` has.
 
-The inverse of `contract.metadata.reader`, laid out as `NativeTypesMetadata.GetMetadataTypes` lays
+The inverse of `evokit.contract.metadata.reader`, laid out as `NativeTypesMetadata.GetMetadataTypes` lays
 it out: a request type and a response type appear under their operation and not in `types`; a
 generic response is the closed type under the operation, with `returnType` naming its arguments,
 and its definition in `types`; nulls and `false` flags are left out. ServiceStack's own DTOs are
@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from contract.schemas import BUILTINS, COLLECTIONS, DICTIONARIES, NULLABLE, pascal_case
-from contract.metadata.reader import camel_case
-from contract.service import DtoType, Property, Route, Service, ServiceOperation, TypeRef
-from contract.servicestack import AUTHENTICATE_REQUEST, AUTHENTICATE_RESPONSE, FRAMEWORK_DTOS
+from evokit.contract.schemas import BUILTINS, COLLECTIONS, DICTIONARIES, NULLABLE, pascal_case
+from evokit.contract.metadata.reader import camel_case
+from evokit.contract.service import DtoType, Property, Route, Service, ServiceOperation, TypeRef
+from evokit.contract.servicestack import AUTHENTICATE_REQUEST, AUTHENTICATE_RESPONSE, FRAMEWORK_DTOS
 
 Document = dict[str, Any]
 

@@ -6,9 +6,9 @@ and `/types/python`; `type_links(base_url)` is the `/types` index. Pure: the doc
 and the date come in, text goes out.
 """
 
-from contract.native.links import LANGUAGES, type_links
-from contract.native.model import SERVICESTACK_VERSION, Options
-from contract.native.python import python
-from contract.native.typescript import typescript
+from evokit.contract.native.links import LANGUAGES, type_links
+from evokit.contract.native.model import SERVICESTACK_VERSION, Options
+from evokit.contract.native.python import python
+from evokit.contract.native.typescript import typescript
 
 __all__ = ["LANGUAGES", "SERVICESTACK_VERSION", "Options", "python", "type_links", "typescript"]

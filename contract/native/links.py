@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from contract.native.model import Options
-from contract.native.python import python
-from contract.native.typescript import typescript
+from evokit.contract.native.model import Options
+from evokit.contract.native.python import python
+from evokit.contract.native.typescript import typescript
 
 Generator = Callable[..., str]
 

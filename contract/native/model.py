@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from contract.errors import NativeTypesError
-from contract.metadata import read_metadata
+from evokit.contract.errors import NativeTypesError
+from evokit.contract.metadata import read_metadata
 
 MetaType = dict[str, Any]
 Key = tuple[str, str | None]

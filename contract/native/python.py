@@ -14,10 +14,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from contract.metadata import camel_case
-from contract.native import model
-from contract.native.model import MetaType, Op, Options, key, safe_token
-from contract.service import TypeRef, parse_type
+from evokit.contract.metadata import camel_case
+from evokit.contract.native import model
+from evokit.contract.native.model import MetaType, Op, Options, key, safe_token
+from evokit.contract.service import TypeRef, parse_type
 
 _ALIASES = {
     "String": "str", "Boolean": "bool", "DateTime": "datetime.datetime", "DateOnly": "datetime.datetime",

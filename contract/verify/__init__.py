@@ -4,18 +4,18 @@
 Checks are plain functions in `CHECKS`, each declaring the rules (`RULES`) it may report.
 """
 
-from contract.verify.config import SUITES, VerifyConfig
-from contract.verify.errors import (
+from evokit.contract.verify.config import SUITES, VerifyConfig
+from evokit.contract.verify.errors import (
     ServerUnreachableError,
     SetupError,
     UsageError,
     VerifyError,
 )
-from contract.verify.report.findings import AssumptionWarning, Failure, Finding, Violation
-from contract.verify.checks.registry import CHECKS, Check, load_checks
-from contract.verify.report.result import RunResult
-from contract.verify.rules.table import RULES, Rule, Severity
-from contract.verify.run.runner import verify
+from evokit.contract.verify.report.findings import AssumptionWarning, Failure, Finding, Violation
+from evokit.contract.verify.checks.registry import CHECKS, Check, load_checks
+from evokit.contract.verify.report.result import RunResult
+from evokit.contract.verify.rules.table import RULES, Rule, Severity
+from evokit.contract.verify.run.runner import verify
 
 __all__ = [
     "CHECKS",

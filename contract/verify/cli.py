@@ -4,7 +4,7 @@ exit status: 0 no rule broken, 1 a rule broken, 2 usage error or a server that c
 
 Every option can also come from an `EVOKIT_*` environment variable named after it
 (`--admin-auth` from `EVOKIT_ADMIN_AUTH`), so a CI job keeps its secrets out of the command line,
-or from the `[verify]` table of a config file (`contract.envopts`); the command line wins over the
+or from the `[verify]` table of a config file (`evokit.contract.envopts`); the command line wins over the
 variable, the variable over the file.
 """
 
@@ -17,8 +17,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, TextIO
 
-from contract import envopts
-from contract.verify.config import (
+from evokit.contract import envopts
+from evokit.contract.verify.config import (
     DEFAULT_MAX_EXAMPLES,
     DEFAULT_MAX_RESPONSE_BYTES,
     DEFAULT_TIMEOUT,
@@ -26,9 +26,9 @@ from contract.verify.config import (
     SUITES,
     VerifyConfig,
 )
-from contract.verify.errors import UsageError, VerifyError
-from contract.verify.report.events import Handler
-from contract.verify.report.result import EXIT_INTERRUPTED, EXIT_USAGE
+from evokit.contract.verify.errors import UsageError, VerifyError
+from evokit.contract.verify.report.events import Handler
+from evokit.contract.verify.report.result import EXIT_INTERRUPTED, EXIT_USAGE
 
 # Options of the reference, not of a run: they are not read from the environment.
 NOT_FROM_ENV = frozenset({"list_rules", "explain", "format", "help"})
@@ -87,15 +87,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 def from_environment(args: argparse.Namespace, environ: Mapping[str, str], *, folder: Path | None = None) -> None:
     """Fill every option the command line left unset from its `EVOKIT_*` variable, else from the
-    `[verify]` table of a config file in `folder` (`contract.envopts`)."""
+    `[verify]` table of a config file in `folder` (`evokit.contract.envopts`)."""
     table = envopts.config_table("verify", folder) if folder is not None else None
     envopts.fill(args, args.env_options, environ=environ, table=table, defaults=args.env_defaults)
 
 
 def _reference(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from contract.verify.rules import book as rulebook
-    from contract.verify.checks.registry import load_checks
-    from contract.verify.rules.table import RULES
+    from evokit.contract.verify.rules import book as rulebook
+    from evokit.contract.verify.checks.registry import load_checks
+    from evokit.contract.verify.rules.table import RULES
 
     registry = load_checks()
     if args.explain is not None:
@@ -143,9 +143,9 @@ def _or(value: Any, default: Any) -> Any:
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Handle `evokit verify`."""
-    from contract.verify.report.progress import TextReporter
-    from contract.verify.report.reporters import JsonReporter, JUnitReporter
-    from contract.verify.run.runner import verify
+    from evokit.contract.verify.report.progress import TextReporter
+    from evokit.contract.verify.report.reporters import JsonReporter, JUnitReporter
+    from evokit.contract.verify.run.runner import verify
 
     if args.list_rules or args.explain is not None:
         return _reference(args, out, err)
@@ -161,7 +161,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if config.json_report is not None:
         handlers.append(JsonReporter(config.json_report))
     if config.markdown_report is not None:
-        from contract.verify.report.markdown import MarkdownReporter
+        from evokit.contract.verify.report.markdown import MarkdownReporter
 
         handlers.append(MarkdownReporter(config.markdown_report))
     try:

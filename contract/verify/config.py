@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from contract.verify.errors import UsageError
+from evokit.contract.verify.errors import UsageError
 
 DEFAULT_MAX_EXAMPLES = 20
 DEFAULT_TIMEOUT = 10.0

@@ -1,7 +1,7 @@
 """Errors of the verifier that are not findings: bad usage, or a server that cannot be verified.
 
 They stop a run before (or instead of) any verdict and map to exit status 2; findings about the
-server's behaviour are `contract.verify.report.findings.Finding`s instead.
+server's behaviour are `evokit.contract.verify.report.findings.Finding`s instead.
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from contract.verify.config import DEFAULT_MAX_EXAMPLES, DEFAULT_TIMEOUT, SUITES, VerifyConfig
+from evokit.contract.verify.config import DEFAULT_MAX_EXAMPLES, DEFAULT_TIMEOUT, SUITES, VerifyConfig
 
 MARKER = "evokit"
 # The one-line failure of a server that could not be reached, kept for the items after the first.
@@ -90,7 +90,7 @@ MAX_FINDING_LINES = 5
 
 def short_report(result: Any) -> str:
     """The root failures of a run, one line each, and the crashed checks."""
-    from contract.verify.report.reporters import one_line
+    from evokit.contract.verify.report.reporters import one_line
 
     lines = [f"FAILURE {one_line(finding)}" for finding in result.failures]
     if len(lines) > MAX_FINDING_LINES:
@@ -105,9 +105,9 @@ class SuiteItem(pytest.Item):
     """One suite of `evokit verify`, run against the configured server."""
 
     def runtest(self) -> None:
-        from contract.verify.errors import ServerUnreachableError, VerifyError
-        from contract.verify.report.reporters import story
-        from contract.verify.run.runner import verify
+        from evokit.contract.verify.errors import ServerUnreachableError, VerifyError
+        from evokit.contract.verify.report.reporters import story
+        from evokit.contract.verify.run.runner import verify
 
         known = self.config.stash.get(UNREACHABLE, None)
         if known is not None:  # the server was not there for an earlier item: do not wait for it again

@@ -14,8 +14,8 @@ import hmac
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from mockserver.core.errors import Forbidden, NotAuthenticated, Unauthorized
-from mockserver.core.store import Store
+from evokit.mockserver.core.errors import Forbidden, NotAuthenticated, Unauthorized
+from evokit.mockserver.core.store import Store
 
 # ErrorMessages.InvalidUsernameOrPassword: ServiceStack's text for a rejected login (section 3).
 INVALID_CREDENTIALS = "Invalid Username or Password"

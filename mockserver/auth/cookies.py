@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from werkzeug.http import dump_cookie
 
-from mockserver.core.replies import Cookie
+from evokit.mockserver.core.replies import Cookie
 
 _LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
 

@@ -12,7 +12,7 @@ import secrets
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from mockserver.auth.caller import (
+from evokit.mockserver.auth.caller import (
     INVALID_CREDENTIALS,
     OPTIONS_COOKIE,
     PERMANENT_COOKIE,
@@ -24,15 +24,15 @@ from mockserver.auth.caller import (
     identify,
     parse_basic,
 )
-from mockserver.core.errors import (
+from evokit.mockserver.core.errors import (
     FieldError,
     MethodNotAllowed,
     NotFound,
     Unauthorized,
     ValidationFailure,
 )
-from mockserver.core.replies import Cookie
-from mockserver.core.store import Store
+from evokit.mockserver.core.replies import Cookie
+from evokit.mockserver.core.store import Store
 
 # AuthenticateResponse members the mock fills; checked against the contract when the app starts.
 RESPONSE_MEMBERS = ("userId", "sessionId", "userName", "displayName", "roles", "permissions")

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, request
 
-from contract.formats import split_suffix
-from contract.servicestack import AUTHENTICATE_REQUEST
-from mockserver.auth.service import PROVIDER
-from mockserver.http.web import (
+from evokit.contract.formats import split_suffix
+from evokit.contract.servicestack import AUTHENTICATE_REQUEST
+from evokit.mockserver.auth.service import PROVIDER
+from evokit.mockserver.http.web import (
     dto_response,
     read_body,
     request_parts,

@@ -31,8 +31,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from http import HTTPStatus
 
-from mockserver.core.config import MAX_LATENCY_MS
-from mockserver.core.errors import (
+from evokit.mockserver.core.config import MAX_LATENCY_MS
+from evokit.mockserver.core.errors import (
     INVALID_TYPE,
     INVALID_VALUE,
     NOT_EMPTY,

@@ -11,11 +11,11 @@ from typing import TYPE_CHECKING
 
 from flask import Flask, current_app
 
-from mockserver.control.faults import FaultBook
-from mockserver.control.journal import Journal
+from evokit.mockserver.control.faults import FaultBook
+from evokit.mockserver.control.journal import Journal
 
 if TYPE_CHECKING:
-    from mockserver.core.backend import FaultRules, RequestJournal
+    from evokit.mockserver.core.backend import FaultRules, RequestJournal
 
 EXTENSION = "evokit.mock.control"
 # Every control call's path starts with this; nothing of the contract's does.
@@ -32,7 +32,7 @@ def is_control_path(path: str) -> bool:
 @dataclass
 class ControlPlane:
     """The journal and the faults: in this process (`Journal`, `FaultBook`) or shared by every
-    process on one store (`mockserver.shared`)."""
+    process on one store (`evokit.mockserver.shared`)."""
 
     journal: Journal | RequestJournal
     faults: FaultBook | FaultRules = field(default_factory=FaultBook)

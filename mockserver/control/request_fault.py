@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import random
 
-from mockserver.control.faults import Decision, parse_status
-from mockserver.core.config import MAX_LATENCY_MS
-from mockserver.core.errors import INVALID_VALUE, UNKNOWN_MEMBER, FieldError, ValidationFailure
+from evokit.mockserver.control.faults import Decision, parse_status
+from evokit.mockserver.core.config import MAX_LATENCY_MS
+from evokit.mockserver.core.errors import INVALID_VALUE, UNKNOWN_MEMBER, FieldError, ValidationFailure
 
 # The request header, and the fault id the journal and the answer's `X-Mock-Fault` give it.
 HEADER = "X-Mock-Fault"

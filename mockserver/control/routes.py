@@ -25,14 +25,14 @@ from urllib.parse import quote
 
 from flask import Blueprint, Response, request
 
-from contract.formats import DecodeError, jsonfmt
-from mockserver.core.errors import Conflict, NotFound, PayloadTooLarge, SerializationFailure
-from mockserver.control.faults import parse_fault
-from mockserver.core.fixtures import user_document
-from mockserver.core.operation import ID
-from mockserver.control.plane import PREFIX, plane_of
-from mockserver.control.seeding import seed_record
-from mockserver.http.web import state
+from evokit.contract.formats import DecodeError, jsonfmt
+from evokit.mockserver.core.errors import Conflict, NotFound, PayloadTooLarge, SerializationFailure
+from evokit.mockserver.control.faults import parse_fault
+from evokit.mockserver.core.fixtures import user_document
+from evokit.mockserver.core.operation import ID
+from evokit.mockserver.control.plane import PREFIX, plane_of
+from evokit.mockserver.control.seeding import seed_record
+from evokit.mockserver.http.web import state
 
 __all__ = ["PREFIX", "blueprint"]
 

@@ -1,7 +1,7 @@
 """Seeding one AISessionInfo through the control plane (`POST /__mock/sessions`). Pure; no Flask.
 
 The document is held to the rules the fixture files are held to (`fixtures.load_sessions`): the
-contract's schema (`contract.violations`), known members only, a non-empty id, ISO 8601 UTC dates;
+contract's schema (`evokit.contract.violations`), known members only, a non-empty id, ISO 8601 UTC dates;
 and, as section 4 keeps it true after every update, `dateLastModified` not before `dateCreated`.
 JSON `null` means absent (section 2). What the document leaves out and the entity always has is
 generated, as the service would on creation:
@@ -21,8 +21,8 @@ import secrets
 from collections.abc import Mapping
 from datetime import datetime
 
-from contract.model import Contract
-from mockserver.core.errors import (
+from evokit.contract.model import Contract
+from evokit.mockserver.core.errors import (
     INVALID_TYPE,
     INVALID_VALUE,
     NOT_EMPTY,
@@ -30,7 +30,7 @@ from mockserver.core.errors import (
     FieldError,
     ValidationFailure,
 )
-from mockserver.core.operation import (
+from evokit.mockserver.core.operation import (
     CREATED,
     ID,
     MODIFIED,

@@ -7,7 +7,7 @@
 - `usage.json` (optional): `[{"date", "accountId", "customerId", "aiMinutes"}]`, what `GetAIUsage`
   sums; `date` is ISO 8601 (a date-time without a zone is UTC).
 
-The rules are `contract.fixture_rules`', the ones `evokit contract check` applies; a file that
+The rules are `evokit.contract.fixture_rules`', the ones `evokit contract check` applies; a file that
 breaks them raises `FixtureError` with every problem, as for the other files.
 """
 
@@ -18,12 +18,12 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from contract.fixture_rules import FixtureProblem, account_names, account_problems, usage_problems
-from contract.fixtures_check import ACCOUNTS_FILE, USAGE_FILE, read_document
-from contract.model import Contract, load_contract
-from contract.timestamps import read_moment
-from mockserver.core.errors import FixtureError
-from mockserver.operations.usage import UsageRecord
+from evokit.contract.fixture_rules import FixtureProblem, account_names, account_problems, usage_problems
+from evokit.contract.fixtures_check import ACCOUNTS_FILE, USAGE_FILE, read_document
+from evokit.contract.model import Contract, load_contract
+from evokit.contract.timestamps import read_moment
+from evokit.mockserver.core.errors import FixtureError
+from evokit.mockserver.operations.usage import UsageRecord
 
 __all__ = ["ACCOUNTS_FILE", "USAGE_FILE", "load_accounts", "load_usage", "usage_records"]
 

@@ -3,7 +3,7 @@
 A backend builds the four things a mock holds -- the AI sessions, the login sessions, the request
 journal and the faults -- and says whether this start should load the fixtures. The in-memory
 backend is one process's own memory (always empty at start, so the fixtures always load). The
-Redis backend (`mockserver.shared.backend`, `--store redis://...`) shares all four between every
+Redis backend (`evokit.mockserver.shared.backend`, `--store redis://...`) shares all four between every
 process using the same prefix, and loads the fixtures only into a prefix that never had them.
 """
 
@@ -12,12 +12,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Protocol
 
-from mockserver.auth.caller import AuthSession
-from mockserver.control.faults import Decision, Fault, FaultBook, FaultSpec
-from mockserver.control.journal import Journal, JournalEntry
-from mockserver.core.config import MockConfig
-from mockserver.core.operation import Record
-from mockserver.core.store import InMemoryStore, Store
+from evokit.mockserver.auth.caller import AuthSession
+from evokit.mockserver.control.faults import Decision, Fault, FaultBook, FaultSpec
+from evokit.mockserver.control.journal import Journal, JournalEntry
+from evokit.mockserver.core.config import MockConfig
+from evokit.mockserver.core.operation import Record
+from evokit.mockserver.core.store import InMemoryStore, Store
 
 
 class RequestJournal(Protocol):
@@ -117,6 +117,6 @@ def open_backend(config: MockConfig) -> Backend:
     if config.store == "memory":
         return MemoryBackend()
     # Imported here: `--store memory` never loads the Redis client.
-    from mockserver.shared.backend import RedisBackend
+    from evokit.mockserver.shared.backend import RedisBackend
 
     return RedisBackend.connect(config.store, config.store_prefix)

@@ -6,8 +6,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mockserver.core.errors import ConfigError
-from mockserver.shared.url import DEFAULT_PREFIX, MEMORY, store_problems
+from evokit.mockserver.core.errors import ConfigError
+from evokit.mockserver.shared.url import DEFAULT_PREFIX, MEMORY, store_problems
 
 # The repository's fixture folder, beside the packages (the same folder `evokit contract check` reads).
 DEFAULT_FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
@@ -16,7 +16,7 @@ DEFAULT_FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 # that a flood of oversized bodies costs nothing; larger bodies get 413 in the error shape.
 DEFAULT_MAX_BODY_BYTES = 64 * 1024
 
-# Requests worked on at once (`mockserver.http.slots`). The work is CPU-bound under one GIL, so
+# Requests worked on at once (`evokit.mockserver.http.slots`). The work is CPU-bound under one GIL, so
 # more only add switching (and p99 latency); a delayed request sleeps outside these slots.
 DEFAULT_THREADS = 2
 
@@ -48,7 +48,7 @@ class MockConfig:
     `(min, max)` delay in milliseconds added to every request but OPTIONS and control calls.
 
     `store` is `memory` or a `redis://HOST:PORT/DB` URL whose keys under `store_prefix` hold the
-    state (`mockserver.shared`); `workers` server processes share one port, which takes a shared
+    state (`evokit.mockserver.shared`); `workers` server processes share one port, which takes a shared
     store; `reset_on_start` loads the fixtures even over data the store already holds.
     """
 

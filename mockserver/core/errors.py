@@ -15,11 +15,11 @@ from http import HTTPStatus
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from contract.servicestack import WWW_AUTHENTICATE
-from mockserver.core.replies import Reply
+from evokit.contract.servicestack import WWW_AUTHENTICATE
+from evokit.mockserver.core.replies import Reply
 
 if TYPE_CHECKING:
-    from contract.formats import Codec
+    from evokit.contract.formats import Codec
 
 # ResponseStatus / ResponseError member names. The codecs own this framework layout
 # (contract/formats/status.py); `check_error_names` confirms the contract defines the same names.
@@ -50,7 +50,7 @@ SHOWN_FIXTURE_PROBLEMS = 3
 
 class FixtureError(MockError):
     """A fixture folder or file that cannot be served: missing, unreadable, not JSON, or not
-    matching the contract or the kit's fixture rules (`contract.fixture_rules`).
+    matching the contract or the kit's fixture rules (`evokit.contract.fixture_rules`).
 
     `str()` is one line naming the path and the problem (or the first few, with a count), which is
     what the CLI prints; `problems` holds every `FixtureProblem` behind it.

@@ -6,9 +6,9 @@
 - `<ResponseDto>.json` (`AISessionInfo.json`): a list of sessions, each valid against the
   contract's schema, with a unique non-empty `id` and ISO 8601 UTC dates, because the update
   keeps `dateLastModified` after both (section 4).
-- `accounts.json` and `usage.json`, optional (`mockserver.core.accounts`).
+- `accounts.json` and `usage.json`, optional (`evokit.mockserver.core.accounts`).
 
-What a folder must be is decided in one place, `contract.fixtures_check` (which `evokit contract
+What a folder must be is decided in one place, `evokit.contract.fixtures_check` (which `evokit contract
 check --fixtures` runs too), so the two refuse exactly the same folders. Any problem raises
 `FixtureError`: one line naming the first few problems and counting the rest, every problem in its
 `problems`. The server does not start on data it cannot serve faithfully.
@@ -22,18 +22,18 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from contract.fixture_rules import PROFILE_MEMBERS, USER_MEMBERS, FixtureProblem, account_names, session_problems, user_problems
-from contract.fixtures_check import ACCOUNTS_FILE, USAGE_FILE, USERS_FILE, FixtureFolderError, read_document, read_fixture_folder
-from contract.model import Contract
-from mockserver.auth.caller import User
-from mockserver.core.accounts import usage_records
-from mockserver.core.errors import FixtureError
-from mockserver.core.operation import PatchRules, Record
-from mockserver.operations.usage import UsageRecord
+from evokit.contract.fixture_rules import PROFILE_MEMBERS, USER_MEMBERS, FixtureProblem, account_names, session_problems, user_problems
+from evokit.contract.fixtures_check import ACCOUNTS_FILE, USAGE_FILE, USERS_FILE, FixtureFolderError, read_document, read_fixture_folder
+from evokit.contract.model import Contract
+from evokit.mockserver.auth.caller import User
+from evokit.mockserver.core.accounts import usage_records
+from evokit.mockserver.core.errors import FixtureError
+from evokit.mockserver.core.operation import PatchRules, Record
+from evokit.mockserver.operations.usage import UsageRecord
 
 __all__ = ["USERS_FILE", "Fixtures", "load_fixtures", "load_sessions", "load_users", "user_document"]
 
-# users.json member -> the `User` attribute it fills (which members are lists: `contract.fixture_rules`).
+# users.json member -> the `User` attribute it fills (which members are lists: `evokit.contract.fixture_rules`).
 _ATTRIBUTES: Mapping[str, str] = {
     "userId": "user_id", "userName": "user_name", "password": "password", "displayName": "display_name",
     "roles": "roles", "permissions": "permissions",
@@ -98,7 +98,7 @@ def load_sessions(path: Path, contract: Contract, rules: PatchRules) -> tuple[Re
 
 
 def load_fixtures(directory: Path, contract: Contract, rules: PatchRules) -> Fixtures:
-    """Read and check every fixture file of `directory` (`contract.fixtures_check`), all at once."""
+    """Read and check every fixture file of `directory` (`evokit.contract.fixtures_check`), all at once."""
     try:
         folder = read_fixture_folder(directory, contract, sessions_dto=rules.response)
     except FixtureFolderError as exc:

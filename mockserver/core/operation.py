@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from types import MappingProxyType
 
-from contract.model import Contract
-from contract.timestamps import EPOCH, TICKS_PER_SECOND, parse_ticks
-from mockserver.core.errors import NotFound
-from mockserver.core.store import Store
+from evokit.contract.model import Contract
+from evokit.contract.timestamps import EPOCH, TICKS_PER_SECOND, parse_ticks
+from evokit.mockserver.core.errors import NotFound
+from evokit.mockserver.core.store import Store
 
 # An AISessionInfo: text members, and lists of DTO rows (`actions`) whose members are in wire order.
 Record = Mapping[str, object]

@@ -16,11 +16,11 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from mockserver.auth.caller import UserDirectory
-from mockserver.core.errors import FixtureError
-from mockserver.core.fixtures import Fixtures, load_fixtures
-from mockserver.core.operation import ID
-from mockserver.core.state import MockState
+from evokit.mockserver.auth.caller import UserDirectory
+from evokit.mockserver.core.errors import FixtureError
+from evokit.mockserver.core.fixtures import Fixtures, load_fixtures
+from evokit.mockserver.core.operation import ID
+from evokit.mockserver.core.state import MockState
 
 # Seconds between two looks at the folder: quicker than switching from the editor to the browser.
 POLL_INTERVAL = 0.5

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from contract.formats import Codec, DtoShape
+    from evokit.contract.formats import Codec, DtoShape
 
 
 @dataclass(frozen=True)

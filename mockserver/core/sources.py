@@ -1,6 +1,6 @@
 """Where `evokit mock`'s options come from: the command line, `EVOKIT_*` variables, a config file.
 
-The mechanism is the kit's one (`contract.envopts`, shared with `evokit verify`): `--port` is also
+The mechanism is the kit's one (`evokit.contract.envopts`, shared with `evokit verify`): `--port` is also
 `EVOKIT_PORT` and the key `port` of `[mock]` in `evokit.toml` or of `[tool.evokit.mock]` in
 `pyproject.toml`; the command line wins over the variable, the variable over the file. This module
 adds what only the mock knows: how to check one value on its own, so that a bad one is reported
@@ -14,9 +14,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from contract import envopts
-from mockserver.core.config import MockConfig, parse_latency
-from mockserver.core.errors import ConfigError
+from evokit.contract import envopts
+from evokit.mockserver.core.config import MockConfig, parse_latency
+from evokit.mockserver.core.errors import ConfigError
 
 COMMAND = "mock"
 # Options checked by building a `MockConfig` with that one field (dest -> field).

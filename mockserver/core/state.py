@@ -11,22 +11,22 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from types import MappingProxyType
 
-from contract.formats import DEFAULT_REGISTRY, CodecRegistry, DtoShape
-from contract.model import Contract, Operation, load_contract
-from contract.servicestack import AUTHENTICATE_REQUEST, AUTHENTICATE_RESPONSE
-from mockserver.auth.caller import AuthSession, UserDirectory
-from mockserver.auth.service import RESPONSE_MEMBERS, Authenticator, new_session_id
-from mockserver.http.binding import DtoBinder
-from mockserver.core.backend import Backend, FaultRules, MemoryBackend, RequestJournal, open_backend
-from mockserver.core.config import MockConfig
-from mockserver.core.errors import check_error_names
-from mockserver.core.fixtures import Fixtures, load_fixtures
-from mockserver.core.operation import ID, PatchRules, Record
-from mockserver.operations import HANDLERS, Handler
-from mockserver.operations.index import SessionIndex
-from mockserver.operations.typed import TypedProperties
-from mockserver.http.routing import OperationRouter
-from mockserver.core.store import Store
+from evokit.contract.formats import DEFAULT_REGISTRY, CodecRegistry, DtoShape
+from evokit.contract.model import Contract, Operation, load_contract
+from evokit.contract.servicestack import AUTHENTICATE_REQUEST, AUTHENTICATE_RESPONSE
+from evokit.mockserver.auth.caller import AuthSession, UserDirectory
+from evokit.mockserver.auth.service import RESPONSE_MEMBERS, Authenticator, new_session_id
+from evokit.mockserver.http.binding import DtoBinder
+from evokit.mockserver.core.backend import Backend, FaultRules, MemoryBackend, RequestJournal, open_backend
+from evokit.mockserver.core.config import MockConfig
+from evokit.mockserver.core.errors import check_error_names
+from evokit.mockserver.core.fixtures import Fixtures, load_fixtures
+from evokit.mockserver.core.operation import ID, PatchRules, Record
+from evokit.mockserver.operations import HANDLERS, Handler
+from evokit.mockserver.operations.index import SessionIndex
+from evokit.mockserver.operations.typed import TypedProperties
+from evokit.mockserver.http.routing import OperationRouter
+from evokit.mockserver.core.store import Store
 
 # The operation the mock was first built around (CONTRACT.md section 1); its update rules
 # (`PatchRules`) describe the AISessionInfo records every session operation reads and writes.

@@ -24,7 +24,7 @@ class Store(Protocol[V]):
     Required methods: `get`, `all`, `put`, `insert`, `update`, `delete`, `reset`, `revision`.
     `update` and `insert` must be atomic: `change` sees the current value and nothing else writes
     that key until it returns; `insert` checks and stores in one step. A store shared between
-    processes (`mockserver.shared`) keeps these guarantees across them, not only across threads.
+    processes (`evokit.mockserver.shared`) keeps these guarantees across them, not only across threads.
     """
 
     def get(self, key: str) -> V | None:

@@ -21,7 +21,7 @@ from collections import deque
 from collections.abc import Callable, Mapping
 from typing import TextIO
 
-from mockserver.control.journal import JournalEntry
+from evokit.mockserver.control.journal import JournalEntry
 
 # ANSI SGR colours by status class: success green, redirect cyan, client error yellow, server red.
 _STATUS_COLOURS = {2: "32", 3: "36", 4: "33", 5: "31"}

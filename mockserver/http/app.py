@@ -1,7 +1,7 @@
 """`create_app(config)`: the Flask app of the mock, its routes and its error handling.
 
 Routes: the operation's routes are answered by `OperationDispatcher` in front of Flask (see
-`mockserver.http.dispatch`); Flask serves `GET /openapi.json`, ServiceStack's native types routes
+`evokit.mockserver.http.dispatch`); Flask serves `GET /openapi.json`, ServiceStack's native types routes
 (`GET /types`, `/types/metadata`, `/types/typescript`, `/types/python`), the Authenticate
 service, the control plane under `/__mock/`, and its own 404/405 for every other path. Every failure is rendered in the
 contract's error shape in the negotiated format (section 5); a bug becomes a 500 ResponseStatus
@@ -17,25 +17,25 @@ from datetime import datetime
 from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException
 
-from contract.formats import DEFAULT_REGISTRY, CodecRegistry, Format, FormatError
-from contract.model import Contract
-from contract.profiles import FULL, JSON_ONLY, JSON_ONLY_FILE
-from mockserver.auth import views as authviews
-from mockserver.control import routes as control
-from mockserver.control.journal import JournalEntry
-from mockserver.http import middleware
-from mockserver.auth.caller import AuthSession
-from mockserver.auth.service import new_session_id
-from mockserver.core.backend import Backend
-from mockserver.core.config import MockConfig
-from mockserver.http.dispatch import OperationDispatcher
-from mockserver.core.errors import HttpFailure, InternalError, from_status
-from mockserver.http.exchange import NOT_FOUND_MESSAGE
-from mockserver.core.operation import Record
-from mockserver.core.state import build_state, utc_now
-from mockserver.core.store import Store
-from mockserver.http.views import metadata_view, native_types_view, openapi_view, type_links_view
-from mockserver.http.web import EXTENSION, response_codec, state, to_response
+from evokit.contract.formats import DEFAULT_REGISTRY, CodecRegistry, Format, FormatError
+from evokit.contract.model import Contract
+from evokit.contract.profiles import FULL, JSON_ONLY, JSON_ONLY_FILE
+from evokit.mockserver.auth import views as authviews
+from evokit.mockserver.control import routes as control
+from evokit.mockserver.control.journal import JournalEntry
+from evokit.mockserver.http import middleware
+from evokit.mockserver.auth.caller import AuthSession
+from evokit.mockserver.auth.service import new_session_id
+from evokit.mockserver.core.backend import Backend
+from evokit.mockserver.core.config import MockConfig
+from evokit.mockserver.http.dispatch import OperationDispatcher
+from evokit.mockserver.core.errors import HttpFailure, InternalError, from_status
+from evokit.mockserver.http.exchange import NOT_FOUND_MESSAGE
+from evokit.mockserver.core.operation import Record
+from evokit.mockserver.core.state import build_state, utc_now
+from evokit.mockserver.core.store import Store
+from evokit.mockserver.http.views import metadata_view, native_types_view, openapi_view, type_links_view
+from evokit.mockserver.http.web import EXTENSION, response_codec, state, to_response
 
 log = logging.getLogger(__name__)
 

@@ -17,10 +17,10 @@ import dataclasses
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from mockserver.auth.caller import User
-from mockserver.control.plane import PREFIX as CONTROL_PREFIX
-from mockserver.core.config import MockConfig
-from mockserver.core.operation import ID
+from evokit.mockserver.auth.caller import User
+from evokit.mockserver.control.plane import PREFIX as CONTROL_PREFIX
+from evokit.mockserver.core.config import MockConfig
+from evokit.mockserver.core.operation import ID
 
 # How many session ids the banner names before it only counts the rest.
 SHOWN_SESSIONS = 3

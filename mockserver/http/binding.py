@@ -24,9 +24,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from json.decoder import scanstring  # type: ignore[attr-defined]  # public, but not in the stubs
 
-from contract.formats import Format, body_format, decode_form, jsv
-from contract.formats.errors import JsvDecodeError
-from mockserver.core.errors import SerializationFailure
+from evokit.contract.formats import Format, body_format, decode_form, jsv
+from evokit.contract.formats.errors import JsvDecodeError
+from evokit.mockserver.core.errors import SerializationFailure
 
 _BLANK = re.compile(r"[ \t\n\r]*")
 
@@ -39,7 +39,7 @@ class RequestParts:
     content_type: str | None = None
     path_params: Mapping[str, str] | None = None
     query: bytes | str = b""
-    # The route's own format on a pre-defined route (`contract.formats.predefined_format`), else None.
+    # The route's own format on a pre-defined route (`evokit.contract.formats.predefined_format`), else None.
     predefined: Format | None = None
 
 

@@ -18,16 +18,16 @@ from werkzeug.datastructures import EnvironHeaders
 from werkzeug.http import dump_cookie, parse_cookie
 from werkzeug.wsgi import get_input_stream
 
-from mockserver.auth.caller import session_id_from
-from mockserver.core.errors import InternalError, PayloadTooLarge
-from mockserver.http.exchange import (
+from evokit.mockserver.auth.caller import session_id_from
+from evokit.mockserver.core.errors import InternalError, PayloadTooLarge
+from evokit.mockserver.http.exchange import (
     IncomingRequest,
     failure_reply,
     handle_operation,
     negotiated,
 )
-from mockserver.core.replies import Reply
-from mockserver.core.state import MockState
+from evokit.mockserver.core.replies import Reply
+from evokit.mockserver.core.state import MockState
 
 log = logging.getLogger(__name__)
 

@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
-from contract.formats import (
+from evokit.contract.formats import (
     Format,
     FormatError,
     decode_form,
@@ -21,13 +21,13 @@ from contract.formats import (
     predefined_format,
     split_suffix,
 )
-from mockserver.auth.caller import authorize, identify
-from mockserver.http.binding import RequestParts
-from mockserver.core.errors import Forbidden, HttpFailure, MethodNotAllowed, from_status
-from mockserver.operations import Call
-from mockserver.core.replies import Reply, dto_reply
-from mockserver.http.routing import RouteMatch
-from mockserver.core.state import MockState
+from evokit.mockserver.auth.caller import authorize, identify
+from evokit.mockserver.http.binding import RequestParts
+from evokit.mockserver.core.errors import Forbidden, HttpFailure, MethodNotAllowed, from_status
+from evokit.mockserver.operations import Call
+from evokit.mockserver.core.replies import Reply, dto_reply
+from evokit.mockserver.http.routing import RouteMatch
+from evokit.mockserver.core.state import MockState
 
 log = logging.getLogger(__name__)
 

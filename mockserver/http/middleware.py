@@ -15,7 +15,7 @@ From the outside in, as `install` stacks them:
    and answers injected error statuses, never for OPTIONS or control calls.
 
 Around them all, `ServingSlots` lets `--threads` requests work at once, and a delayed request
-sleeps without holding a slot (`mockserver.http.slots`).
+sleeps without holding a slot (`evokit.mockserver.http.slots`).
 
 Layers a config turns off are left out of the stack, not skipped per request.
 """
@@ -30,12 +30,12 @@ from functools import lru_cache
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 
-from contract.formats import CodecRegistry, Format, FormatError
-from mockserver.auth.caller import UserDirectory, parse_basic
-from mockserver.http.cors import CORS_HEADER_NAMES, CorsPolicy
-from mockserver.http.dispatch import session_id_of
-from mockserver.http.slots import ServingSlots
-from mockserver.core.errors import (
+from evokit.contract.formats import CodecRegistry, Format, FormatError
+from evokit.mockserver.auth.caller import UserDirectory, parse_basic
+from evokit.mockserver.http.cors import CORS_HEADER_NAMES, CorsPolicy
+from evokit.mockserver.http.dispatch import session_id_of
+from evokit.mockserver.http.slots import ServingSlots
+from evokit.mockserver.core.errors import (
     FAULT_HEADER,
     ControlTokenRequired,
     HttpFailure,
@@ -43,17 +43,17 @@ from mockserver.core.errors import (
     MockError,
     StoreUnavailable,
 )
-from mockserver.http.exchange import negotiated
-from mockserver.control.faults import Decision, FaultBook
-from mockserver.control.journal import Journal, JournalEntry
-from mockserver.control.plane import EXTENSION, TOKEN_HEADER, ControlPlane, is_control_path
-from mockserver.control.request_fault import ENVIRON_KEY as REQUEST_FAULT_KEY
-from mockserver.control.request_fault import request_decision
+from evokit.mockserver.http.exchange import negotiated
+from evokit.mockserver.control.faults import Decision, FaultBook
+from evokit.mockserver.control.journal import Journal, JournalEntry
+from evokit.mockserver.control.plane import EXTENSION, TOKEN_HEADER, ControlPlane, is_control_path
+from evokit.mockserver.control.request_fault import ENVIRON_KEY as REQUEST_FAULT_KEY
+from evokit.mockserver.control.request_fault import request_decision
 
 if TYPE_CHECKING:
     from flask import Flask
 
-    from mockserver.core.state import MockState
+    from evokit.mockserver.core.state import MockState
 
 Environ = dict[str, Any]
 StartResponse = Callable[..., Any]
@@ -238,7 +238,7 @@ class FaultLayer:
                  request_faults: bool = False) -> None:
         self.app = app
         self.faults = faults
-        # `X-Mock-Fault` on the request itself (`mockserver.control.request_fault`).
+        # `X-Mock-Fault` on the request itself (`evokit.mockserver.control.request_fault`).
         self.request_faults = request_faults
         self.latency_ms = latency_ms
         self.registry = registry

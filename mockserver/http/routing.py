@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from urllib.parse import unquote
 
-from contract.formats import Format, split_suffix
-from contract.model import Route
+from evokit.contract.formats import Format, split_suffix
+from evokit.contract.model import Route
 
 _PARAM = re.compile(r"\{(\w+)\}")
 

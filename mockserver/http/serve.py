@@ -29,14 +29,14 @@ from granian.log import LogLevels
 from granian.server import MPServer
 from granian.server.mt import MTServer
 
-from mockserver.http.accesslog import AccessLog, wants_colour
-from mockserver.http.app import create_app
-from mockserver.core.backend import store_line
-from mockserver.http.banner import banner
-from mockserver.http.slots import pool_size
-from mockserver.core.config import MockConfig
-from mockserver.core.reload import FixtureWatcher
-from mockserver.http.web import state
+from evokit.mockserver.http.accesslog import AccessLog, wants_colour
+from evokit.mockserver.http.app import create_app
+from evokit.mockserver.core.backend import store_line
+from evokit.mockserver.http.banner import banner
+from evokit.mockserver.http.slots import pool_size
+from evokit.mockserver.core.config import MockConfig
+from evokit.mockserver.core.reload import FixtureWatcher
+from evokit.mockserver.http.web import state
 
 
 def _server_class() -> type[Any]:
@@ -118,7 +118,7 @@ def build_server(config: MockConfig, *, threads: int | None = None) -> Any:
     # N workers: Granian's supervisor forks N processes that share the socket (and the app built
     # before the fork); their state agrees only through a shared store, which the config demands.
     server_class = MPServer if config.workers > 1 else _server_class()
-    return server_class("mockserver:create_app", **options)
+    return server_class("evokit.mockserver:create_app", **options)
 
 
 def serve_wsgi(app: Callable[..., Any], config: MockConfig, *, on_listening: Callable[[], None] | None = None,

@@ -1,7 +1,7 @@
 """The Flask views that are not the operation's: the OpenAPI document and ServiceStack's native
 types routes (`/types`, `/types/metadata`, `/types/typescript`, `/types/python`).
 
-The operation's own routes are answered by `mockserver.http.dispatch` in front of Flask, through the
+The operation's own routes are answered by `evokit.mockserver.http.dispatch` in front of Flask, through the
 same pure `handle_operation` the tests drive; the Authenticate service lives in `authviews` and
 the control plane in `control`. Like ServiceStack's `NativeTypesService`, the native types routes
 need no authentication.
@@ -14,9 +14,9 @@ import json
 from flask import Response, request
 from werkzeug.exceptions import NotFound
 
-from contract.profiles import JSON_ONLY, json_only, live_document
-from mockserver.core.operation import ID
-from mockserver.http.web import state
+from evokit.contract.profiles import JSON_ONLY, json_only, live_document
+from evokit.mockserver.core.operation import ID
+from evokit.mockserver.http.web import state
 
 TEXT = "text/plain; charset=utf-8"
 
@@ -50,7 +50,7 @@ def metadata_view() -> Response:
 def type_links_view() -> Response:
     """ServiceStack's `GET /types`: the native types routes by language, in its order (Flask's
     `jsonify` would sort them)."""
-    from contract.native import type_links  # the generators load on first use, not at start-up
+    from evokit.contract.native import type_links  # the generators load on first use, not at start-up
 
     links = json.dumps(type_links(_base_url()), separators=(",", ":"))
     return Response(links, content_type="application/json; charset=utf-8")
@@ -59,8 +59,8 @@ def type_links_view() -> Response:
 def native_types_view(language: str) -> Response:
     """`GET /types/typescript` and `GET /types/python`: the contract's DTOs in that language, as
     "Add ServiceStack Reference" fetches them; another language is an unknown path (404)."""
-    from contract.native import Options
-    from contract.native.links import GENERATED, generate
+    from evokit.contract.native import Options
+    from evokit.contract.native.links import GENERATED, generate
 
     if language not in GENERATED:
         raise NotFound()

@@ -10,14 +10,14 @@ from collections.abc import Mapping
 
 from flask import Response, current_app, request
 
-from contract.formats import Codec, DtoShape, Format, FormatError, predefined_format
-from mockserver.auth.caller import session_id_from
-from mockserver.auth.cookies import crosses_sites, set_cookie_header
-from mockserver.http.binding import RequestParts
-from mockserver.core.errors import PayloadTooLarge
-from mockserver.http.exchange import negotiated
-from mockserver.core.replies import Cookie, Reply, dto_reply
-from mockserver.core.state import MockState
+from evokit.contract.formats import Codec, DtoShape, Format, FormatError, predefined_format
+from evokit.mockserver.auth.caller import session_id_from
+from evokit.mockserver.auth.cookies import crosses_sites, set_cookie_header
+from evokit.mockserver.http.binding import RequestParts
+from evokit.mockserver.core.errors import PayloadTooLarge
+from evokit.mockserver.http.exchange import negotiated
+from evokit.mockserver.core.replies import Cookie, Reply, dto_reply
+from evokit.mockserver.core.state import MockState
 
 EXTENSION = "evokit.mock"
 log = logging.getLogger(__name__)
@@ -80,7 +80,7 @@ def session_id() -> str | None:
 
 def to_response(reply: Reply) -> Response:
     """A Flask response for `reply`; cookies are HttpOnly on path `/` (section 3), and made to
-    cross sites for a browser page of another origin (`mockserver.auth.cookies`)."""
+    cross sites for a browser page of another origin (`evokit.mockserver.auth.cookies`)."""
     response = Response(reply.body, status=reply.status)
     if reply.content_type is None:
         del response.headers["Content-Type"]

@@ -18,11 +18,11 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
-from mockserver.operations import actions, sessions, status
+from evokit.mockserver.operations import actions, sessions, status
 
 if TYPE_CHECKING:
-    from mockserver.auth.caller import User
-    from mockserver.core.state import MockState
+    from evokit.mockserver.auth.caller import User
+    from evokit.mockserver.core.state import MockState
 
 
 @dataclass(frozen=True)

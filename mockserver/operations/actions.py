@@ -10,14 +10,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from mockserver.core.errors import NotFound
-from mockserver.core.operation import Record, not_found, ticks_of, touched
-from mockserver.operations.sessions import SESSION_ID
+from evokit.mockserver.core.errors import NotFound
+from evokit.mockserver.core.operation import Record, not_found, ticks_of, touched
+from evokit.mockserver.operations.sessions import SESSION_ID
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from mockserver.operations import Call
+    from evokit.mockserver.operations import Call
 
 ACTIONS, LOG, CAN_BE_APPLIED = "actions", "log", "canBeApplied"
 

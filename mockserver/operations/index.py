@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import overload
 
-from mockserver.core.operation import ID, Record
-from mockserver.operations.listing import default_order_key
-from mockserver.core.store import Store
+from evokit.mockserver.core.operation import ID, Record
+from evokit.mockserver.operations.listing import default_order_key
+from evokit.mockserver.core.store import Store
 
 
 class OrderedSessions(Sequence[Record]):

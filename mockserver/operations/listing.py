@@ -21,8 +21,8 @@ import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from mockserver.core.errors import ArgumentFailure
-from mockserver.core.operation import parse_ticks
+from evokit.mockserver.core.errors import ArgumentFailure
+from evokit.mockserver.core.operation import parse_ticks
 
 DEFAULT_COUNT_PER_PAGE = 25
 DESCEND = "Descend"

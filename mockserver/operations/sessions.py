@@ -9,13 +9,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from mockserver.core.errors import ArgumentFailure
-from mockserver.core.operation import CREATED, ID, MODIFIED, MODIFIED_BY, Record, format_ticks, not_found, patch_session, ticks_of
-from mockserver.operations.listing import ListQuery, order, page_of
-from mockserver.control.seeding import new_object_id
+from evokit.mockserver.core.errors import ArgumentFailure
+from evokit.mockserver.core.operation import CREATED, ID, MODIFIED, MODIFIED_BY, Record, format_ticks, not_found, patch_session, ticks_of
+from evokit.mockserver.operations.listing import ListQuery, order, page_of
+from evokit.mockserver.control.seeding import new_object_id
 
 if TYPE_CHECKING:
-    from mockserver.operations import Call
+    from evokit.mockserver.operations import Call
 
 SESSION_ID = "sessionId"
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from mockserver.operations.usage import usage_of
+from evokit.mockserver.operations.usage import usage_of
 
 if TYPE_CHECKING:
-    from mockserver.auth.caller import User
-    from mockserver.operations import Call
+    from evokit.mockserver.auth.caller import User
+    from evokit.mockserver.operations import Call
 
 
 def get_usage(call: Call, request: Mapping[str, object]) -> dict[str, object]:

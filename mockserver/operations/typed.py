@@ -20,11 +20,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from contract.formats import jsv
-from contract.formats.errors import DecodeError
-from contract.formats.scalars import read_boolean, read_integer
-from contract.model import Contract
-from mockserver.core.errors import FieldError, SerializationFailure
+from evokit.contract.formats import jsv
+from evokit.contract.formats.errors import DecodeError
+from evokit.contract.formats.scalars import read_boolean, read_integer
+from evokit.contract.model import Contract
+from evokit.mockserver.core.errors import FieldError, SerializationFailure
 
 SERIALIZATION_EXCEPTION = "SerializationException"
 INT32 = (-(2**31), 2**31 - 1)

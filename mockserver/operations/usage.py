@@ -14,8 +14,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from contract.timestamps import read_moment
-from mockserver.core.errors import ArgumentFailure
+from evokit.contract.timestamps import read_moment
+from evokit.mockserver.core.errors import ArgumentFailure
 
 ACCOUNT_USAGE, CUSTOMER_USAGE = "accountUsage", "customerUsage"
 

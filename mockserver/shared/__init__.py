@@ -7,6 +7,6 @@ scripts, MULTI/EXEC), never behind a lock of one process.
 
 Modules: `url` (what `--store` accepts; no Redis import, the config checks it), `connection` (the
 client and the outage guard), `store` (`RedisStore`), `control` (the journal and the faults),
-`backend` (all of it wired for one mock; the seam itself is `mockserver.core.backend`). The package imports nothing by itself, so `--store
+`backend` (all of it wired for one mock; the seam itself is `evokit.mockserver.core.backend`). The package imports nothing by itself, so `--store
 memory` never loads the Redis client.
 """

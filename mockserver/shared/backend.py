@@ -6,11 +6,11 @@ import json
 import time
 from types import MappingProxyType
 
-from mockserver.auth.caller import AuthSession
-from mockserver.core.operation import Record
-from mockserver.shared.connection import RedisLink
-from mockserver.shared.control import RedisFaultBook, RedisJournal
-from mockserver.shared.store import RedisStore
+from evokit.mockserver.auth.caller import AuthSession
+from evokit.mockserver.core.operation import Record
+from evokit.mockserver.shared.connection import RedisLink
+from evokit.mockserver.shared.control import RedisFaultBook, RedisJournal
+from evokit.mockserver.shared.store import RedisStore
 
 # Set once the prefix has held the fixtures: a later start keeps what is there.
 FIXTURES_MARK = "fixtures-loaded"
@@ -35,7 +35,7 @@ def decode_login(text: str) -> AuthSession:
 
 
 class RedisBackend:
-    """Every part of a mock's state under `link`'s prefix (see `mockserver.shared`)."""
+    """Every part of a mock's state under `link`'s prefix (see `evokit.mockserver.shared`)."""
 
     shared = True
 

@@ -21,8 +21,8 @@ from redis.exceptions import NoScriptError
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
-from mockserver.core.errors import StoreUnavailable, StoreUnreachable
-from mockserver.shared.url import StoreUrl, parse_store_url
+from evokit.mockserver.core.errors import StoreUnavailable, StoreUnreachable
+from evokit.mockserver.shared.url import StoreUrl, parse_store_url
 
 # Seconds. Redis on a LAN answers in well under a millisecond; these only bound an outage's cost.
 CONNECT_TIMEOUT = 1.0

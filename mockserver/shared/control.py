@@ -22,10 +22,10 @@ from collections.abc import Callable
 from dataclasses import asdict
 from functools import lru_cache
 
-from mockserver.control.faults import Decision, Fault, FaultSpec, glob_regex
-from mockserver.control.journal import JournalEntry
-from mockserver.core.errors import StoreUnavailable
-from mockserver.shared.connection import RedisLink
+from evokit.mockserver.control.faults import Decision, Fault, FaultSpec, glob_regex
+from evokit.mockserver.control.journal import JournalEntry
+from evokit.mockserver.core.errors import StoreUnavailable
+from evokit.mockserver.shared.connection import RedisLink
 
 log = logging.getLogger(__name__)
 

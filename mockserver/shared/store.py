@@ -27,7 +27,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Generic, TypeVar
 
-from mockserver.shared.connection import RedisLink
+from evokit.mockserver.shared.connection import RedisLink
 
 V = TypeVar("V")
 Encode = Callable[[V], str]

@@ -50,8 +50,8 @@ def main() -> None:
 
         waitress.serve(app, host="127.0.0.1", port=args.port, threads=args.threads, _quiet=True)
     else:
-        from mockserver.core.config import MockConfig
-        from mockserver.http.serve import serve_wsgi
+        from evokit.mockserver.core.config import MockConfig
+        from evokit.mockserver.http.serve import serve_wsgi
 
         serve_wsgi(app, MockConfig(port=args.port))
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import argparse
 
-from mockserver import create_app
-from mockserver.core.config import MockConfig
-from mockserver.http.serve import serve, state_of
+from evokit.mockserver import create_app
+from evokit.mockserver.core.config import MockConfig
+from evokit.mockserver.http.serve import serve, state_of
 
 SESSION_PREFIX = "bench-"
 

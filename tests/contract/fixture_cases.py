@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from contract.cli import REPO_FIXTURES
+from evokit.contract.cli import REPO_FIXTURES
 
 USERS, SESSIONS, ACCOUNTS, USAGE = "users.json", "AISessionInfo.json", "accounts.json", "usage.json"
 # A file's new content: a function of its default document, raw text or bytes, or None to delete it.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from contract.build import DEFAULT_PAGE
+from evokit.contract.build import DEFAULT_PAGE
 
 SEED_TEXT = DEFAULT_PAGE.read_text(encoding="utf-8")
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from contract.build import DEFAULT_OUTPUT
-from contract.cli import main
+from evokit.contract.build import DEFAULT_OUTPUT
+from evokit.contract.cli import main
 from tests.contract.pages import SEED_TEXT, seed_with, write_page
 
 
@@ -75,7 +75,7 @@ def test_check_on_an_unreadable_contract_says_so(tmp_path: Path) -> None:
 
 
 def test_build_from_the_metadata_document_alone_gives_the_committed_contract(tmp_path: Path) -> None:
-    from contract.build import DEFAULT_METADATA
+    from evokit.contract.build import DEFAULT_METADATA
 
     document = tmp_path / "served.json"
     document.write_text(DEFAULT_METADATA.read_text())
@@ -117,8 +117,8 @@ def test_a_missing_source_file_is_one_line_and_exit_2(tmp_path: Path, command: s
 
 
 def test_the_library_names_an_unreadable_page_in_one_line(tmp_path: Path) -> None:
-    from contract.build import BuildPaths, build
-    from contract.errors import SourceFileError
+    from evokit.contract.build import BuildPaths, build
+    from evokit.contract.errors import SourceFileError
 
     with pytest.raises(SourceFileError, match="cannot read the DTO page"):
         build(BuildPaths(page=tmp_path / "missing.txt", output=tmp_path / "out"))

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from contract.dto_page import parse_dto_page
-from contract.errors import DtoPageError
+from evokit.contract.dto_page import parse_dto_page
+from evokit.contract.errors import DtoPageError
 from tests.contract.pages import SEED_TEXT, line_of, seed_with
 
 

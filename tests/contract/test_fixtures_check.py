@@ -1,4 +1,4 @@
-"""`contract.fixtures_check`: one kind of fixture problem per case, every problem of a folder
+"""`evokit.contract.fixtures_check`: one kind of fixture problem per case, every problem of a folder
 listed, and a path that is no fixture folder refused in one line."""
 
 from __future__ import annotations
@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from contract.cli import REPO_FIXTURES, main
-from contract.fixture_rules import FixtureProblem
-from contract.fixtures_check import FixtureFolderError, check_fixture_folder, read_fixture_folder
-from contract.model import load_contract
+from evokit.contract.cli import REPO_FIXTURES, main
+from evokit.contract.fixture_rules import FixtureProblem
+from evokit.contract.fixtures_check import FixtureFolderError, check_fixture_folder, read_fixture_folder
+from evokit.contract.model import load_contract
 from tests.contract.fixture_cases import ACCOUNTS, CASES, NOT_FOLDERS, SESSIONS, USAGE, USERS, Case, write_folder
 
 CONTRACT = load_contract()
@@ -116,7 +116,7 @@ def test_check_without_a_default_folder_says_fixtures_were_not_checked(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # An installed package has no fixtures/ beside it: the check passes, but never as "fixtures valid".
-    monkeypatch.setattr("contract.cli.REPO_FIXTURES", tmp_path / "absent")
+    monkeypatch.setattr("evokit.contract.cli.REPO_FIXTURES", tmp_path / "absent")
     code, out, err = run("contract", "check")
     assert (code, err) == (0, "")
     assert out.rstrip().endswith("no fixture folder checked (--fixtures DIR)")

@@ -9,11 +9,11 @@ import pytest
 import schemathesis
 from openapi_spec_validator import validate
 
-from contract.dto_page import parse_dto_page
-from contract.errors import DtoPageError
-from contract.generate import OPENAPI_FILE, SCHEMAS_FILE, generate
-from contract.page_service import service_from_page
-from contract.schemas import flattened
+from evokit.contract.dto_page import parse_dto_page
+from evokit.contract.errors import DtoPageError
+from evokit.contract.generate import OPENAPI_FILE, SCHEMAS_FILE, generate
+from evokit.contract.page_service import service_from_page
+from evokit.contract.schemas import flattened
 from tests.contract.pages import SEED_TEXT, seed_with
 
 GENERATED = generate(service_from_page(parse_dto_page(SEED_TEXT)))

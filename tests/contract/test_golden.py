@@ -7,14 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from contract.build import (
+from evokit.contract.build import (
     DEFAULT_OUTPUT,
     DEFAULT_PAGE,
     BuildPaths,
     build,
     check_current,
 )
-from contract.errors import StaleContractError
+from evokit.contract.errors import StaleContractError
 
 
 def test_committed_contract_is_current() -> None:

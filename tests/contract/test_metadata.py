@@ -9,15 +9,15 @@ from typing import Any
 import pytest
 from openapi_spec_validator import validate
 
-from contract.build import DEFAULT_METADATA, DEFAULT_OUTPUT, SERVICE_NAME, parse_json
-from contract.dto_page import parse_dto_page
-from contract.errors import ContractError, MetadataError, MetadataSourceError, SourceConflictError
-from contract.generate import OPENAPI_FILE, SCHEMAS_FILE, generate
-from contract.merge import merge
-from contract.metadata import metadata_types, read_metadata
-from contract.model import read_contract
-from contract.page_service import service_from_page
-from contract.service import Service, parse_type
+from evokit.contract.build import DEFAULT_METADATA, DEFAULT_OUTPUT, SERVICE_NAME, parse_json
+from evokit.contract.dto_page import parse_dto_page
+from evokit.contract.errors import ContractError, MetadataError, MetadataSourceError, SourceConflictError
+from evokit.contract.generate import OPENAPI_FILE, SCHEMAS_FILE, generate
+from evokit.contract.merge import merge
+from evokit.contract.metadata import metadata_types, read_metadata
+from evokit.contract.model import read_contract
+from evokit.contract.page_service import service_from_page
+from evokit.contract.service import Service, parse_type
 from tests.contract.pages import SEED_TEXT
 
 DOCUMENT: dict[str, Any] = json.loads(DEFAULT_METADATA.read_text(encoding="utf-8"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from contract import UnknownDtoError, load_contract
+from evokit.contract import UnknownDtoError, load_contract
 
 CONTRACT = load_contract()
 

@@ -1,4 +1,4 @@
-"""The DTO generators of `contract.native`: ServiceStack's TypeScript and Python output, read from
+"""The DTO generators of `evokit.contract.native`: ServiceStack's TypeScript and Python output, read from
 the contract's own MetadataTypes document; what compiles and runs is proven in `tests/clients`."""
 
 from __future__ import annotations
@@ -18,12 +18,12 @@ import pytest
 import servicestack  # type: ignore[import-untyped]
 from servicestack import IReturn, IReturnVoid  # type: ignore[import-untyped]
 
-from contract import MetadataError, NativeTypesError
-from contract.metadata import metadata_types
-from contract.model import load_contract
-from contract.native import LANGUAGES, Options, python, type_links, typescript
-from contract.native.python import py_type, snake_case
-from contract.native.typescript import ts_type
+from evokit.contract import MetadataError, NativeTypesError
+from evokit.contract.metadata import metadata_types
+from evokit.contract.model import load_contract
+from evokit.contract.native import LANGUAGES, Options, python, type_links, typescript
+from evokit.contract.native.python import py_type, snake_case
+from evokit.contract.native.typescript import ts_type
 
 CONTRACT = load_contract()
 DOCUMENT: dict[str, Any] = json.loads(json.dumps(metadata_types(CONTRACT)))

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import json
 
-from contract.build import DEFAULT_OUTPUT
-from contract.model import load_contract
-from contract.profiles import JSON_ONLY_FILE, MAX_EXAMPLES, json_only, live_document
+from evokit.contract.build import DEFAULT_OUTPUT
+from evokit.contract.model import load_contract
+from evokit.contract.profiles import JSON_ONLY_FILE, MAX_EXAMPLES, json_only, live_document
 
 CONTRACT = load_contract()
 FULL = dict(CONTRACT.openapi)

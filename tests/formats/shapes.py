@@ -3,7 +3,7 @@ from the generated schema)."""
 
 from __future__ import annotations
 
-from contract.formats import DtoShape, Member
+from evokit.contract.formats import DtoShape, Member
 
 SERVICESTACK_TYPES = "http://schemas.servicestack.net/types"
 VOICE_API = "http://schemas.datacontract.org/2004/07/Voice.Api"

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from contract.formats import CsvDecodeError, EncodeError, csv
+from evokit.contract.formats import CsvDecodeError, EncodeError, csv
 
 from .shapes import NOT_FOUND, SESSION, SHAPE, VALIDATION
 from .strategies import fast, session_values, utf8_text

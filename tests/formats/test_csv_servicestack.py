@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from contract.formats import CsvDecodeError, csv
+from evokit.contract.formats import CsvDecodeError, csv
 from tests.formats.shapes import typed_shape
 
 

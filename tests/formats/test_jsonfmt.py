@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from contract.formats import EncodeError, JsonDecodeError, jsonfmt
+from evokit.contract.formats import EncodeError, JsonDecodeError, jsonfmt
 
 from .shapes import NOT_FOUND, SESSION, SHAPE, VALIDATION
 from .strategies import fast, utf8_text

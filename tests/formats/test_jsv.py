@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from contract.formats import EncodeError, JsvDecodeError, JsvErrorKind, jsv
+from evokit.contract.formats import EncodeError, JsvDecodeError, JsvErrorKind, jsv
 
 from .shapes import NOT_FOUND, SESSION, SHAPE
 from .strategies import fast

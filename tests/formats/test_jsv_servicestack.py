@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from contract.formats import JsvDecodeError, JsvErrorKind, jsv
+from evokit.contract.formats import JsvDecodeError, JsvErrorKind, jsv
 from tests.formats.shapes import typed_shape
 
 # (id, source, text, what ServiceStack reads -- and so the kit).

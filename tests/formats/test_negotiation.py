@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from contract.formats import Format, accept_format, negotiate, path_prefix, split_suffix
+from evokit.contract.formats import Format, accept_format, negotiate, path_prefix, split_suffix
 
 JSON, JSV, XML, CSV = Format.JSON, Format.JSV, Format.XML, Format.CSV
 

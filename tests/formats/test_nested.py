@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from contract.formats import DEFAULT_REGISTRY, EncodeError, Format
-from contract.formats.xml import parse
-from contract.model import load_contract
+from evokit.contract.formats import DEFAULT_REGISTRY, EncodeError, Format
+from evokit.contract.formats.xml import parse
+from evokit.contract.model import load_contract
 
 CONTRACT = load_contract()
 

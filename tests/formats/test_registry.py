@@ -7,7 +7,7 @@ from dataclasses import replace
 import pytest
 from hypothesis import given
 
-from contract.formats import (
+from evokit.contract.formats import (
     CONTENT_TYPES,
     DEFAULT_REGISTRY,
     Codec,

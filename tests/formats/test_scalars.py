@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from contract.formats import scalars
+from evokit.contract.formats import scalars
 
 from .strategies import fast
 

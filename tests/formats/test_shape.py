@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from contract.formats import DtoShape, EncodeError, Member
+from evokit.contract.formats import DtoShape, EncodeError, Member
 
 from .shapes import SHAPE, VOICE_API, VOICE_API_AI, ai_session_info_shape
 
@@ -69,7 +69,7 @@ def test_member_kind_is_a_json_schema_type_or_none() -> None:
 
 
 def test_contract_shapes_carry_the_schema_types() -> None:
-    from contract.model import load_contract
+    from evokit.contract.model import load_contract
 
     members = {m.name: m.kind for m in load_contract().shape("AuthenticateResponse").members}
     assert (members["userId"], members["roles"], members["responseStatus"]) == ("string", "array", None)

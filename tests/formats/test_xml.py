@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from contract.formats import DtoShape, EncodeError, Member, XmlDecodeError, xml
+from evokit.contract.formats import DtoShape, EncodeError, Member, XmlDecodeError, xml
 
 from .shapes import NOT_FOUND, SESSION, SHAPE, VALIDATION, VOICE_API, VOICE_API_AI
 from .strategies import fast, session_values, xml_text

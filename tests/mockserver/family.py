@@ -13,7 +13,7 @@ from typing import Any
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
-from mockserver.core.config import DEFAULT_FIXTURES
+from evokit.mockserver.core.config import DEFAULT_FIXTURES
 from tests.mockserver.support import CONTRACT, SESSIONS, SYSADMIN, USERS, basic
 
 ACCOUNTS: list[dict[str, str]] = json.loads((DEFAULT_FIXTURES / "accounts.json").read_text(encoding="utf-8"))

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from mockserver.http.app import create_app
-from mockserver.core.config import MockConfig
+from evokit.mockserver.http.app import create_app
+from evokit.mockserver.core.config import MockConfig
 from tests.mockserver.support import (
     CONTRACT,
     ID_PARAM,

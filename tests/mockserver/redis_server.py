@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 import redis
 
-from mockserver.shared.connection import RedisLink
+from evokit.mockserver.shared.connection import RedisLink
 from tests.mockserver.server import HOST, free_port
 
 BINARY = shutil.which("redis-server")

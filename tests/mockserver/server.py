@@ -16,7 +16,7 @@ import requests
 
 HOST = "127.0.0.1"
 # The `evokit` console script, run by this interpreter whatever PATH holds.
-EVOKIT = [sys.executable, "-c", "import sys; from contract.cli import main; sys.exit(main())"]
+EVOKIT = [sys.executable, "-c", "import sys; from evokit.contract.cli import main; sys.exit(main())"]
 
 
 def free_port() -> int:

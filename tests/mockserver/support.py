@@ -18,11 +18,11 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from contract.model import Contract, Operation, load_contract
-from mockserver.http.app import create_app
-from mockserver.core.backend import Backend
-from mockserver.core.config import DEFAULT_FIXTURES, MockConfig
-from mockserver.core.state import OPERATION
+from evokit.contract.model import Contract, Operation, load_contract
+from evokit.mockserver.http.app import create_app
+from evokit.mockserver.core.backend import Backend
+from evokit.mockserver.core.config import DEFAULT_FIXTURES, MockConfig
+from evokit.mockserver.core.state import OPERATION
 
 CONTRACT: Contract = load_contract()
 OP: Operation = CONTRACT.operation(OPERATION)

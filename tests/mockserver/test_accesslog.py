@@ -15,10 +15,10 @@ import time
 import pytest
 import requests
 
-from mockserver.control.journal import JournalEntry
-from mockserver.core.config import MockConfig
-from mockserver.http.accesslog import AccessLog, LineFormat, wants_colour
-from mockserver.http.banner import non_default_options
+from evokit.mockserver.control.journal import JournalEntry
+from evokit.mockserver.core.config import MockConfig
+from evokit.mockserver.http.accesslog import AccessLog, LineFormat, wants_colour
+from evokit.mockserver.http.banner import non_default_options
 from tests.mockserver.server import EVOKIT, LiveServer, free_port, start, stop
 from tests.mockserver.support import SESSIONS, USERS
 

@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from contract.formats import DEFAULT_REGISTRY, Format, jsv
-from contract.model import Route
-from mockserver.core.operation import ID, MODIFIED_BY
+from evokit.contract.formats import DEFAULT_REGISTRY, Format, jsv
+from evokit.contract.model import Route
+from evokit.mockserver.core.operation import ID, MODIFIED_BY
 from tests.mockserver.support import (
     CONTRACT,
     ID_PARAM,

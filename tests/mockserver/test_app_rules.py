@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from flask.testing import FlaskClient
 
-from contract.formats import DEFAULT_REGISTRY, Format, jsv
-from contract.profiles import json_only, live_document
-from mockserver.http.app import create_app
-from mockserver.core.config import MockConfig
-from mockserver.core.operation import ID, IMMUTABLE, MODIFIED, MODIFIED_BY
+from evokit.contract.formats import DEFAULT_REGISTRY, Format, jsv
+from evokit.contract.profiles import json_only, live_document
+from evokit.mockserver.http.app import create_app
+from evokit.mockserver.core.config import MockConfig
+from evokit.mockserver.core.operation import ID, IMMUTABLE, MODIFIED, MODIFIED_BY
 from tests.mockserver.support import (
     ALLOWED_USERS,
     CONTRACT,

@@ -7,7 +7,7 @@ import base64
 
 import pytest
 
-from mockserver.auth.caller import (
+from evokit.mockserver.auth.caller import (
     INVALID_CREDENTIALS,
     AuthSession,
     User,
@@ -17,8 +17,8 @@ from mockserver.auth.caller import (
     parse_basic,
     session_id_from,
 )
-from mockserver.auth.service import Authenticator
-from mockserver.core.errors import (
+from evokit.mockserver.auth.service import Authenticator
+from evokit.mockserver.core.errors import (
     Forbidden,
     MethodNotAllowed,
     NotAuthenticated,
@@ -26,7 +26,7 @@ from mockserver.core.errors import (
     Unauthorized,
     ValidationFailure,
 )
-from mockserver.core.store import InMemoryStore
+from evokit.mockserver.core.store import InMemoryStore
 from tests.mockserver.support import CONTRACT, OP
 
 ALICE = User("u1", "alice", "s3cret", "Alice", (OP.required_roles[0],), ())

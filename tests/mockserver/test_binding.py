@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from mockserver.http.binding import DtoBinder, RequestParts
-from mockserver.core.errors import SerializationFailure
-from mockserver.core.state import dotnet_type_name
+from evokit.mockserver.http.binding import DtoBinder, RequestParts
+from evokit.mockserver.core.errors import SerializationFailure
+from evokit.mockserver.core.state import dotnet_type_name
 from tests.mockserver.support import CONTRACT, ID_PARAM, OP, PURPOSE
 
 BINDER = DtoBinder(CONTRACT.properties(OP.request), type_name=dotnet_type_name(CONTRACT, OP.request))

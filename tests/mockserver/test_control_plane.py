@@ -12,9 +12,9 @@ from flask.testing import FlaskClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from contract.formats import jsv
-from mockserver.control.journal import Journal, JournalEntry
-from mockserver.core.operation import CREATED, ID, MODIFIED, MODIFIED_BY
+from evokit.contract.formats import jsv
+from evokit.mockserver.control.journal import Journal, JournalEntry
+from evokit.mockserver.core.operation import CREATED, ID, MODIFIED, MODIFIED_BY
 from tests.mockserver.frontend import SID, TOKEN, USER_PATH, make, session_cookie
 from tests.mockserver.support import (
     CONTRACT,

@@ -1,11 +1,11 @@
-"""When a login's cookies are made to cross sites, and what they say then (`mockserver.auth.cookies`)."""
+"""When a login's cookies are made to cross sites, and what they say then (`evokit.mockserver.auth.cookies`)."""
 
 from __future__ import annotations
 
 import pytest
 
-from mockserver.auth.cookies import crosses_sites, set_cookie_header
-from mockserver.core.replies import Cookie
+from evokit.mockserver.auth.cookies import crosses_sites, set_cookie_header
+from evokit.mockserver.core.replies import Cookie
 
 
 @pytest.mark.parametrize(("origin", "host", "scheme", "crosses"), [

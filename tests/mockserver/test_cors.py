@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from mockserver.http.cors import CorsPolicy, allowed_headers
+from evokit.mockserver.http.cors import CorsPolicy, allowed_headers
 from tests.mockserver.frontend import ORIGIN, SID, TOKEN, USER_PATH, make
 from tests.mockserver.support import CONTRACT, OP, SYSADMIN
 

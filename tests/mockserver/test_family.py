@@ -9,7 +9,7 @@ import re
 import pytest
 from flask.testing import FlaskClient
 
-from contract.formats import DEFAULT_REGISTRY, Format
+from evokit.contract.formats import DEFAULT_REGISTRY, Format
 from tests.mockserver.family import (
     ANY_ACCOUNT,
     FAMILY,
@@ -167,7 +167,7 @@ def test_an_encoded_slash_in_an_id_reaches_the_operation_as_that_id(client: Flas
 
 
 def test_without_the_raw_path_a_slashed_id_still_reaches_the_operation() -> None:
-    from mockserver.http.routing import OperationRouter
+    from evokit.mockserver.http.routing import OperationRouter
 
     router = OperationRouter(CONTRACT.routes)
     decoded = router.match("GET", "/ai/sessions/a/b")  # what a server that decodes %2F hands over

@@ -10,9 +10,9 @@ import time
 import pytest
 from flask.testing import FlaskClient
 
-from contract.formats import DEFAULT_REGISTRY, Format
-from mockserver.core.errors import ValidationFailure
-from mockserver.control.faults import FaultBook, FaultSpec, glob_regex, parse_fault
+from evokit.contract.formats import DEFAULT_REGISTRY, Format
+from evokit.mockserver.core.errors import ValidationFailure
+from evokit.mockserver.control.faults import FaultBook, FaultSpec, glob_regex, parse_fault
 from tests.mockserver.frontend import SID, USER_PATH, make
 from tests.mockserver.support import CONTRACT, SYSADMIN, error_of
 

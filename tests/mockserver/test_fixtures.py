@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from contract.cli import main
-from contract.fixtures_check import check_fixture_folder
-from mockserver.http.app import create_app
-from mockserver.core.config import DEFAULT_FIXTURES, MockConfig
-from mockserver.core.errors import SHOWN_FIXTURE_PROBLEMS as SHOWN_PROBLEMS, FixtureError
+from evokit.contract.cli import main
+from evokit.contract.fixtures_check import check_fixture_folder
+from evokit.mockserver.http.app import create_app
+from evokit.mockserver.core.config import DEFAULT_FIXTURES, MockConfig
+from evokit.mockserver.core.errors import SHOWN_FIXTURE_PROBLEMS as SHOWN_PROBLEMS, FixtureError
 from tests.contract.fixture_cases import CASES, NOT_FOLDERS, Case, write_folder
 from tests.mockserver.support import CONTRACT, OP, SESSIONS, USERS
 

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 
 import pytest
 
-from contract.formats import DEFAULT_REGISTRY, Format, csv, xml
-from mockserver.auth.service import RESPONSE_MEMBERS
+from evokit.contract.formats import DEFAULT_REGISTRY, Format, csv, xml
+from evokit.mockserver.auth.service import RESPONSE_MEMBERS
 from tests.mockserver.frontend import SID, USER_PATH, make
 from tests.mockserver.support import (
     CONTRACT,

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import requests
 
-from contract.cli import main
+from evokit.contract.cli import main
 from tests.mockserver.frontend import ORIGIN, SID, TOKEN, USER_PATH
 from tests.mockserver.server import LiveServer, fresh, live, start, stop
 from tests.mockserver.support import error_of

@@ -8,7 +8,7 @@ import math
 import pytest
 from flask.testing import FlaskClient
 
-from mockserver.operations.listing import default_order_key
+from evokit.mockserver.operations.listing import default_order_key
 from tests.mockserver.family import call, listed
 from tests.mockserver.support import SESSIONS, SYSADMIN, client, error_of, mock
 
@@ -105,8 +105,8 @@ def test_list_values_in_a_json_body_bind_like_the_query(client: FlaskClient) -> 
 
 
 def test_the_default_order_is_rebuilt_only_when_a_session_is_added_or_removed() -> None:
-    from mockserver.operations.index import SessionIndex
-    from mockserver.core.store import InMemoryStore
+    from evokit.mockserver.operations.index import SessionIndex
+    from evokit.mockserver.core.store import InMemoryStore
 
     class CountingStore(InMemoryStore[dict[str, str]]):
         scans = 0

@@ -12,11 +12,11 @@ from typing import Any
 import pytest
 import requests
 
-from contract.build import DEFAULT_OUTPUT, SERVICE_NAME
-from contract.cli import main
-from contract.generate import generate
-from contract.metadata import read_metadata
-from mockserver.http.app import create_app
+from evokit.contract.build import DEFAULT_OUTPUT, SERVICE_NAME
+from evokit.contract.cli import main
+from evokit.contract.generate import generate
+from evokit.contract.metadata import read_metadata
+from evokit.mockserver.http.app import create_app
 from tests.mockserver.server import LiveServer, live
 from tests.verify.servers import run_cli, serving
 

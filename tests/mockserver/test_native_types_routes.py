@@ -10,8 +10,8 @@ import pytest
 import requests
 from flask.testing import FlaskClient
 
-from contract.metadata import metadata_types
-from contract.native import Options, python, typescript
+from evokit.contract.metadata import metadata_types
+from evokit.contract.native import Options, python, typescript
 from tests.mockserver.server import LiveServer, live
 from tests.mockserver.support import CONTRACT, Mock, client, error_of, mock
 

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mockserver.core.errors import NotFound
-from mockserver.core.operation import (
+from evokit.mockserver.core.errors import NotFound
+from evokit.mockserver.core.operation import (
     CREATED,
     ID,
     IMMUTABLE,
@@ -23,7 +23,7 @@ from mockserver.core.operation import (
     patch_session,
     ticks_of,
 )
-from mockserver.core.store import InMemoryStore
+from evokit.mockserver.core.store import InMemoryStore
 from tests.mockserver.support import CONTRACT, ID_PARAM, OP, SESSIONS, FakeClock
 
 RULES = PatchRules.from_contract(CONTRACT, OP.name)

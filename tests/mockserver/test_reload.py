@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 import requests
 
-from mockserver.core.config import DEFAULT_FIXTURES, MockConfig
-from mockserver.core.reload import FixtureWatcher, changed_files, snapshot
-from mockserver.http.app import create_app
-from mockserver.http.serve import state_of
+from evokit.mockserver.core.config import DEFAULT_FIXTURES, MockConfig
+from evokit.mockserver.core.reload import FixtureWatcher, changed_files, snapshot
+from evokit.mockserver.http.app import create_app
+from evokit.mockserver.http.serve import state_of
 from tests.mockserver.server import start, stop
 
 SESSIONS_FILE = "AISessionInfo.json"

@@ -7,8 +7,8 @@ import json
 
 import pytest
 
-from mockserver.control.request_fault import parse_request_fault
-from mockserver.core.errors import ValidationFailure
+from evokit.mockserver.control.request_fault import parse_request_fault
+from evokit.mockserver.core.errors import ValidationFailure
 from tests.mockserver.frontend import ORIGIN, SID, USER_PATH, make
 from tests.mockserver.support import SYSADMIN, error_of
 

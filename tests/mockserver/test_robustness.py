@@ -6,7 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from contract.formats import DEFAULT_REGISTRY, Format
+from evokit.contract.formats import DEFAULT_REGISTRY, Format
 from tests.mockserver.support import (
     CONTRACT,
     ID_PARAM,

@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from contract.formats import Format
-from mockserver.http.routing import OperationRouter
+from evokit.contract.formats import Format
+from evokit.mockserver.http.routing import OperationRouter
 from tests.mockserver.support import CONTRACT, ID_PARAM, OP
 
 ROUTER = OperationRouter(OP.routes)

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from mockserver.core.operation import MODIFIED, parse_ticks
+from evokit.mockserver.core.operation import MODIFIED, parse_ticks
 from tests.mockserver.redis_server import RedisServer, own_redis, redis_server, unique_prefix
 from tests.mockserver.server import EVOKIT, HOST, LiveServer, free_port, start, stop
 from tests.mockserver.support import ALLOWED_USERS, ID_PARAM, OP, PURPOSE, SESSIONS, error_of

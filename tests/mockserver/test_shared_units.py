@@ -7,13 +7,13 @@ import json
 
 import pytest
 
-from mockserver.control.faults import parse_fault
-from mockserver.control.journal import JournalEntry
-from mockserver.core.config import MockConfig
-from mockserver.core.errors import ConfigError, StoreUnreachable
-from mockserver.shared.backend import RedisBackend
-from mockserver.shared.control import RedisFaultBook, RedisJournal
-from mockserver.shared.url import parse_store_url
+from evokit.mockserver.control.faults import parse_fault
+from evokit.mockserver.control.journal import JournalEntry
+from evokit.mockserver.core.config import MockConfig
+from evokit.mockserver.core.errors import ConfigError, StoreUnreachable
+from evokit.mockserver.shared.backend import RedisBackend
+from evokit.mockserver.shared.control import RedisFaultBook, RedisJournal
+from evokit.mockserver.shared.url import parse_store_url
 from tests.mockserver.redis_server import Links, RedisServer, links, own_redis, redis_server, unique_prefix
 from tests.mockserver.server import HOST, free_port
 from tests.mockserver.support import SESSIONS, SYSADMIN, error_of, make_mock

@@ -1,5 +1,5 @@
 """Delays do not stack: a request that sleeps gives its serving slot up, so parallel slow calls
-overlap instead of queueing behind the few working threads (`mockserver.http.slots`)."""
+overlap instead of queueing behind the few working threads (`evokit.mockserver.http.slots`)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 import requests
 
-from mockserver.http.slots import ServingSlots
+from evokit.mockserver.http.slots import ServingSlots
 from tests.mockserver.server import start, stop
 from tests.mockserver.support import SESSIONS, USERS
 

@@ -13,8 +13,8 @@ from email.utils import parsedate_to_datetime
 import pytest
 import requests
 
-from contract.formats import jsv
-from mockserver.core.operation import MODIFIED, parse_ticks
+from evokit.contract.formats import jsv
+from evokit.mockserver.core.operation import MODIFIED, parse_ticks
 from tests.mockserver.server import EVOKIT, HOST, LiveServer, fresh, live, start, stop
 from tests.mockserver.support import (
     CONTRACT,
@@ -192,7 +192,7 @@ def test_a_taken_port_fails_with_exit_1(live: LiveServer) -> None:
     assert result.returncode == 1 and "Address already in use" in result.stderr and "Traceback" not in result.stderr
 
 
-@pytest.mark.parametrize("command", [[*EVOKIT, "mock"], [sys.executable, "-m", "mockserver"]], ids=["evokit mock", "python -m mockserver"])
+@pytest.mark.parametrize("command", [[*EVOKIT, "mock"], [sys.executable, "-m", "evokit.mockserver"]], ids=["evokit mock", "python -m evokit.mockserver"])
 def test_start_up_is_quick_and_sigterm_stops_cleanly(command: list[str]) -> None:
     server = start(command=command)
     try:

@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 import requests
 
-from contract.cli import build_parser, main
-from contract.envopts import OptionSourceError
-from contract.verify.cli import from_environment
-from mockserver.core.config import DEFAULT_FIXTURES, MockConfig
-from mockserver.core.sources import config_from, resolve
+from evokit.contract.cli import build_parser, main
+from evokit.contract.envopts import OptionSourceError
+from evokit.contract.verify.cli import from_environment
+from evokit.mockserver.core.config import DEFAULT_FIXTURES, MockConfig
+from evokit.mockserver.core.sources import config_from, resolve
 from tests.mockserver.server import EVOKIT, HOST, free_port, stop
 
 

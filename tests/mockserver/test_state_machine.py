@@ -14,8 +14,8 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, consumes, invariant, rule, run_state_machine_as_test
 
-from contract.formats import DEFAULT_REGISTRY, Format, jsv
-from contract.model import Route
+from evokit.contract.formats import DEFAULT_REGISTRY, Format, jsv
+from evokit.contract.model import Route
 from tests.mockserver.support import (
     CONTRACT,
     ID_PARAM,
@@ -28,8 +28,8 @@ from tests.mockserver.support import (
     basic,
     make_mock,
 )
-from mockserver.shared.backend import RedisBackend
-from mockserver.shared.connection import RedisLink
+from evokit.mockserver.shared.backend import RedisBackend
+from evokit.mockserver.shared.connection import RedisLink
 from tests.mockserver.redis_server import RedisServer, redis_server, unique_prefix
 
 __all__ = ["redis_server"]

@@ -14,9 +14,9 @@ from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
 
-from mockserver.core.store import InMemoryStore, Store
-from mockserver.shared.connection import RedisLink
-from mockserver.shared.store import RedisStore
+from evokit.mockserver.core.store import InMemoryStore, Store
+from evokit.mockserver.shared.connection import RedisLink
+from evokit.mockserver.shared.store import RedisStore
 from tests.mockserver.redis_server import Links, RedisServer, links, redis_server, unique_prefix
 
 __all__ = ["links", "redis_server"]
@@ -138,8 +138,8 @@ def test_update_is_atomic_under_threads(make_store: StoreFactory) -> None:
 # Four threads of one process, each adding 1 to `n` this many times; two such processes at once.
 _WORKER = """
 import sys, threading
-from mockserver.shared.connection import RedisLink
-from mockserver.shared.store import RedisStore
+from evokit.mockserver.shared.connection import RedisLink
+from evokit.mockserver.shared.store import RedisStore
 store = RedisStore(RedisLink(sys.argv[1], sys.argv[2]), "numbers", encode=str, decode=int)
 seen = []
 def work():

@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 import pytest
 from flask.testing import FlaskClient
 
-from mockserver.core.errors import ArgumentFailure
-from mockserver.operations.usage import UsageRecord, usage_of
+from evokit.mockserver.core.errors import ArgumentFailure
+from evokit.mockserver.operations.usage import UsageRecord, usage_of
 from tests.mockserver.family import USAGE, call, ok
 from tests.mockserver.support import SYSADMIN, client, error_of, mock
 

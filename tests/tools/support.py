@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from contract.build import DEFAULT_OUTPUT
-from contract.generate import OPENAPI_FILE
-from contract.profiles import JSON_ONLY_FILE
+from evokit.contract.build import DEFAULT_OUTPUT
+from evokit.contract.generate import OPENAPI_FILE
+from evokit.contract.profiles import JSON_ONLY_FILE
 
 HERE = Path(__file__).parent
 NODE_DIR = HERE / "node"

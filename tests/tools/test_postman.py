@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 import requests
 
-from contract.model import load_contract
+from evokit.contract.model import load_contract
 from tests.clients.support import SYSADMIN
 from tests.mockserver.server import LiveServer, fresh, live
 from tests.mockserver.support import SESSION_IDS

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from contract.build import DEFAULT_OUTPUT
-from contract.generate import OPENAPI_FILE
+from evokit.contract.build import DEFAULT_OUTPUT
+from evokit.contract.generate import OPENAPI_FILE
 from tests.mockserver.server import LiveServer, fresh, live
 from tests.mockserver.support import SESSION_IDS
 

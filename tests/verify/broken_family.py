@@ -10,7 +10,7 @@ from urllib.parse import parse_qsl, urlencode
 
 from werkzeug.datastructures import Headers
 
-from mockserver.core.config import DEFAULT_FIXTURES
+from evokit.mockserver.core.config import DEFAULT_FIXTURES
 from tests.verify.broken_servers import FAMILY_SCOPE, broken
 from tests.verify.wsgi import Reply, Request, WsgiApp, call, middleware, mock
 

@@ -1,6 +1,6 @@
 """Deliberately broken variants of the kit's mock, each breaking one rule of the contract.
 
-Each variant is the real mock (`mockserver.create_app`) behind a small WSGI middleware that
+Each variant is the real mock (`evokit.mockserver.create_app`) behind a small WSGI middleware that
 rewrites the request or the answer, or the mock built with a broken seam (its store or clock).
 `BROKEN` lists them with the rule each one breaks; the verifier must name that rule.
 """
@@ -17,9 +17,9 @@ from urllib.parse import parse_qsl, urlencode
 
 from werkzeug.datastructures import Headers
 
-from contract import load_contract
-from contract.formats import jsv
-from mockserver.core.config import DEFAULT_FIXTURES
+from evokit.contract import load_contract
+from evokit.contract.formats import jsv
+from evokit.mockserver.core.config import DEFAULT_FIXTURES
 from tests.verify.wsgi import (
     BrokenStore,
     Reply,

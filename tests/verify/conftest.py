@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from mockserver import MockConfig, create_app
+from evokit.mockserver import MockConfig, create_app
 from tests.verify.servers import serving
 
 

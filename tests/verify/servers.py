@@ -10,7 +10,7 @@ from typing import Any
 
 from werkzeug.serving import WSGIRequestHandler, make_server
 
-from contract.cli import main
+from evokit.contract.cli import main
 
 HOST = "127.0.0.1"
 

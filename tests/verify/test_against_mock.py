@@ -12,8 +12,8 @@ from xml.etree import ElementTree
 import pytest
 import requests
 
-from contract.verify.config import SUITES
-from contract.verify.rules.table import RULES
+from evokit.contract.verify.config import SUITES
+from evokit.contract.verify.rules.table import RULES
 from tests.verify.servers import run_cli
 
 pytestmark = pytest.mark.socket

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from contract.verify.rules.table import RULES, Severity
+from evokit.contract.verify.rules.table import RULES, Severity
 from tests.verify.broken_servers import BROKEN, BrokenServer, by_name
 from tests.verify.servers import run_cli, serving
 from tests.verify.tolerated_servers import TOLERATED, Tolerated

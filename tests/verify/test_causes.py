@@ -11,19 +11,19 @@ import pytest
 import requests
 from requests.structures import CaseInsensitiveDict
 
-from contract.model import load_contract
-from contract.verify.config import VerifyConfig
-from contract.verify.report.events import Emitter, FindingReported
-from contract.verify.run.falsify import RuleBroken, fail_on
-from contract.verify.report.findings import ANY_ROUTE, Finding, FindingLog, Violation, server_error_violation
-from contract.verify.run.http import Call, Client, Exchange
-from contract.verify.checks.members import Members
-from contract.verify.run.probe import CheckContext, Identities, Probe
-from contract.verify.checks.registry import CheckRegistry
-from contract.verify.report.reporters import as_json
-from contract.verify.report.result import RunResult
-from contract.verify.rules.table import RULES, rule
-from contract.verify.run.runner import _Run
+from evokit.contract.model import load_contract
+from evokit.contract.verify.config import VerifyConfig
+from evokit.contract.verify.report.events import Emitter, FindingReported
+from evokit.contract.verify.run.falsify import RuleBroken, fail_on
+from evokit.contract.verify.report.findings import ANY_ROUTE, Finding, FindingLog, Violation, server_error_violation
+from evokit.contract.verify.run.http import Call, Client, Exchange
+from evokit.contract.verify.checks.members import Members
+from evokit.contract.verify.run.probe import CheckContext, Identities, Probe
+from evokit.contract.verify.checks.registry import CheckRegistry
+from evokit.contract.verify.report.reporters import as_json
+from evokit.contract.verify.report.result import RunResult
+from evokit.contract.verify.rules.table import RULES, rule
+from evokit.contract.verify.run.runner import _Run
 from tests.verify.servers import run_cli
 
 BASE = "http://127.0.0.1:1"

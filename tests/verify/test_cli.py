@@ -6,8 +6,8 @@ import socket
 
 import pytest
 
-from mockserver import create_app
-from mockserver.core.config import MockConfig
+from evokit.mockserver import create_app
+from evokit.mockserver.core.config import MockConfig
 from tests.verify.servers import run_cli, serving
 
 

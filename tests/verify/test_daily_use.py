@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from mockserver import MockConfig, create_app
+from evokit.mockserver import MockConfig, create_app
 from tests.verify.broken_servers import by_name
 from tests.verify.servers import run_cli, serving
 from tests.verify.test_cli import free_port
@@ -50,7 +50,7 @@ def test_ctrl_c_prints_a_partial_summary_restores_and_exits_130(tmp_path: Path) 
         before = _purposes(url)
         env = {**os.environ, "PYTHONPATH": str(REPO), "NO_COLOR": "1"}
         with subprocess.Popen(
-            [sys.executable, "-c", "from contract.cli import main; raise SystemExit(main())", "verify",
+            [sys.executable, "-c", "from evokit.contract.cli import main; raise SystemExit(main())", "verify",
              "--base-url", url, "--seed", "1"],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=REPO,
         ) as child:

@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 import requests
 
-from contract import load_contract
-from mockserver import MockConfig, create_app
+from evokit.contract import load_contract
+from evokit.mockserver import MockConfig, create_app
 from tests.verify.servers import run_cli, serving
 
 pytestmark = pytest.mark.socket

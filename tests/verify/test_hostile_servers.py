@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from mockserver import MockConfig, create_app
+from evokit.mockserver import MockConfig, create_app
 from tests.verify.hostile_servers import ACTS, hostile_proxy
 from tests.verify.servers import run_cli, serving
 

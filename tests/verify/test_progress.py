@@ -7,9 +7,9 @@ import io
 
 import pytest
 
-from contract.verify.config import SUITES
-from contract.verify.run.http import Call
-from contract.verify.report.progress import TextReporter, wants_live
+from evokit.contract.verify.config import SUITES
+from evokit.contract.verify.run.http import Call
+from evokit.contract.verify.report.progress import TextReporter, wants_live
 from tests.verify.broken_servers import by_name
 from tests.verify.servers import run_cli, serving
 

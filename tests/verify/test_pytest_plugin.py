@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from contract.verify.config import SUITES
+from evokit.contract.verify.config import SUITES
 from tests.verify.broken_servers import by_name
 from tests.verify.servers import serving
 
 REPO = Path(__file__).resolve().parents[2]
-PLUGIN = "contract.verify.pytest_plugin"
+PLUGIN = "evokit.contract.verify.pytest_plugin"
 
 
 def child_pytest(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -81,7 +81,7 @@ def test_an_unreachable_server_is_one_short_failure_per_item(tmp_path: Path) -> 
 
 @pytest.mark.socket
 def test_a_flaky_server_is_one_short_failure_per_item(tmp_path: Path) -> None:
-    from mockserver import MockConfig, create_app
+    from evokit.mockserver import MockConfig, create_app
     from tests.verify.hostile_servers import hostile_proxy
 
     with serving(create_app(MockConfig())) as mock, hostile_proxy(mock.removeprefix("http://"), "reset",

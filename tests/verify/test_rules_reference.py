@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from contract.verify.rules.notes import NOTES
-from contract.verify.rules.book import REGENERATE
-from contract.verify.rules.table import RULES
+from evokit.contract.verify.rules.notes import NOTES
+from evokit.contract.verify.rules.book import REGENERATE
+from evokit.contract.verify.rules.table import RULES
 from tests.verify.servers import run_cli
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "rules.md"

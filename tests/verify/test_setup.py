@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from mockserver import MockConfig, create_app
+from evokit.mockserver import MockConfig, create_app
 from tests.verify.servers import run_cli, serving
 
 pytestmark = pytest.mark.socket

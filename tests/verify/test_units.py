@@ -10,23 +10,23 @@ from datetime import UTC, datetime
 import pytest
 from requests.structures import CaseInsensitiveDict
 
-from contract.formats import Format
-from contract.verify.checks import timestamps
-from contract.verify.config import VerifyConfig
-from contract.verify.errors import UsageError
-from contract.verify.report.findings import (
+from evokit.contract.formats import Format
+from evokit.contract.verify.checks import timestamps
+from evokit.contract.verify.config import VerifyConfig
+from evokit.contract.verify.errors import UsageError
+from evokit.contract.verify.report.findings import (
     AssumptionWarning,
     Failure,
     Finding,
     FindingLog,
     Violation,
 )
-from contract.verify.run.http import Call, Exchange
-from contract.verify.checks.registry import CheckRegistry, Scope, load_checks
-from contract.verify.report.reporters import as_json, as_junit, describe
-from contract.verify.report.result import RunResult
-from contract.verify.rules.table import RULES, Severity, rule
-from contract.verify.run.wire import accepts_unrecognised_jsv, expected_format
+from evokit.contract.verify.run.http import Call, Exchange
+from evokit.contract.verify.checks.registry import CheckRegistry, Scope, load_checks
+from evokit.contract.verify.report.reporters import as_json, as_junit, describe
+from evokit.contract.verify.report.result import RunResult
+from evokit.contract.verify.rules.table import RULES, Severity, rule
+from evokit.contract.verify.run.wire import accepts_unrecognised_jsv, expected_format
 
 BASE = "http://127.0.0.1:9"
 

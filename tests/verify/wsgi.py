@@ -15,7 +15,7 @@ from typing import Any
 from werkzeug.datastructures import Headers
 from werkzeug.test import run_wsgi_app
 
-from mockserver import InMemoryStore, MockConfig, create_app
+from evokit.mockserver import InMemoryStore, MockConfig, create_app
 
 WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 OPERATION_PATH = re.compile(r"^/(ai/sessions/[^/]+|api/PatchAISession|(json|jsv)/reply/PatchAISession)$")

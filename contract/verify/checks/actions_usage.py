@@ -12,12 +12,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from contract.verify.checks.family import VERIFIER_PURPOSE, known_account, lacking, note_created, violation
-from contract.verify.checks.registry import CHECKS
-from contract.verify.report.findings import Violation
-from contract.verify.run import family as fam
-from contract.verify.run.family import Answer, FamilyCaller
-from contract.verify.run.probe import Probe
+from evokit.contract.verify.checks.family import VERIFIER_PURPOSE, known_account, lacking, note_created, violation
+from evokit.contract.verify.checks.registry import CHECKS
+from evokit.contract.verify.report.findings import Violation
+from evokit.contract.verify.run import family as fam
+from evokit.contract.verify.run.family import Answer, FamilyCaller
+from evokit.contract.verify.run.probe import Probe
 
 ACCOUNT_USAGE, CUSTOMER_USAGE, AI_MINUTES = "accountUsage", "customerUsage", "aiMinutes"
 START_DATE, END_DATE, CUSTOMER_ID = "startDate", "endDate", "customerId"

@@ -11,12 +11,12 @@ import binascii
 import json
 from collections.abc import Iterator
 
-from contract.verify.report.findings import Violation
-from contract.verify.run.http import Call, Exchange
-from contract.verify.run.probe import Probe, json_object
-from contract.verify.checks.registry import CHECKS
-from contract.verify.rules.table import rule
-from contract.verify.run.wire import ERROR_DTO, decode
+from evokit.contract.verify.report.findings import Violation
+from evokit.contract.verify.run.http import Call, Exchange
+from evokit.contract.verify.run.probe import Probe, json_object
+from evokit.contract.verify.checks.registry import CHECKS
+from evokit.contract.verify.rules.table import rule
+from evokit.contract.verify.run.wire import ERROR_DTO, decode
 
 # Section 3: the challenge and the bad-credentials answer, as ServiceStack writes them.
 REALM_CHALLENGE = 'basic realm="/auth/basic"'

@@ -10,16 +10,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from contract.formats import Format
-from contract.verify.checks import timestamps
-from contract.verify.checks.auth import NOT_FOUND_CODE, expect_anonymous, expect_bad_credentials, expect_forbidden
-from contract.verify.checks.registry import CHECKS
-from contract.verify.report.findings import Violation
-from contract.verify.rules.table import rule
-from contract.verify.run import family as fam
-from contract.verify.run.family import Answer, FamilyCaller
-from contract.verify.run.http import Exchange
-from contract.verify.run.probe import Probe
+from evokit.contract.formats import Format
+from evokit.contract.verify.checks import timestamps
+from evokit.contract.verify.checks.auth import NOT_FOUND_CODE, expect_anonymous, expect_bad_credentials, expect_forbidden
+from evokit.contract.verify.checks.registry import CHECKS
+from evokit.contract.verify.report.findings import Violation
+from evokit.contract.verify.rules.table import rule
+from evokit.contract.verify.run import family as fam
+from evokit.contract.verify.run.family import Answer, FamilyCaller
+from evokit.contract.verify.run.http import Exchange
+from evokit.contract.verify.run.probe import Probe
 
 # Operations the PATCH suites already hold to sections 1-7; the family suite covers the others.
 COVERED_ELSEWHERE = frozenset({fam.PATCH})

@@ -20,14 +20,14 @@ from hypothesis.stateful import (
     rule,
 )
 
-from contract.verify.checks.family import family_operations, known_account, lacking, note_created, violation
-from contract.verify.checks.registry import CHECKS
-from contract.verify.checks.stateful import purposes
-from contract.verify.report.findings import Violation, is_server_error
-from contract.verify.run import family as fam
-from contract.verify.run.family import Answer, FamilyCaller
-from contract.verify.run.falsify import fail_on, run_machine
-from contract.verify.run.probe import Probe
+from evokit.contract.verify.checks.family import family_operations, known_account, lacking, note_created, violation
+from evokit.contract.verify.checks.registry import CHECKS
+from evokit.contract.verify.checks.stateful import purposes
+from evokit.contract.verify.report.findings import Violation, is_server_error
+from evokit.contract.verify.run import family as fam
+from evokit.contract.verify.run.family import Answer, FamilyCaller
+from evokit.contract.verify.run.falsify import fail_on, run_machine
+from evokit.contract.verify.run.probe import Probe
 
 STEPS = 10
 # Sessions one example may hold at once: enough for the list to page, few enough to stay cheap.

@@ -1,19 +1,19 @@
 """Sections 6 and 7 scenarios: every way of choosing a format, their precedence, and CORS.
 
 The negotiation matrix only sends requests: the response checks judge each answer's Content-Type,
-decoding, schema and JSV bytes against the format `contract.formats.negotiate` expects.
+decoding, schema and JSV bytes against the format `evokit.contract.formats.negotiate` expects.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from contract.formats import Format
-from contract.verify.report.findings import Violation
-from contract.verify.run.http import Call
-from contract.verify.run.probe import Probe
-from contract.verify.checks.registry import CHECKS
-from contract.verify.rules.table import rule
+from evokit.contract.formats import Format
+from evokit.contract.verify.report.findings import Violation
+from evokit.contract.verify.run.http import Call
+from evokit.contract.verify.run.probe import Probe
+from evokit.contract.verify.checks.registry import CHECKS
+from evokit.contract.verify.rules.table import rule
 
 # Section 6, step 3: Accept values, recognised or not (an unsupported one must still be a 200 JSON).
 ACCEPTS = (

@@ -11,13 +11,13 @@ import math
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from contract.verify.checks import timestamps
-from contract.verify.checks.family import lacking, violation
-from contract.verify.checks.registry import CHECKS
-from contract.verify.report.findings import Violation
-from contract.verify.run import family as fam
-from contract.verify.run.family import Answer, FamilyCaller
-from contract.verify.run.probe import Probe
+from evokit.contract.verify.checks import timestamps
+from evokit.contract.verify.checks.family import lacking, violation
+from evokit.contract.verify.checks.registry import CHECKS
+from evokit.contract.verify.report.findings import Violation
+from evokit.contract.verify.run import family as fam
+from evokit.contract.verify.run.family import Answer, FamilyCaller
+from evokit.contract.verify.run.probe import Probe
 
 POOL = 60
 DEFAULT_PAGE_SIZE = 25  # section 8: countPerPage defaults to 25

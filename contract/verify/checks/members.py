@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from contract.errors import ContractError
-from contract.model import Contract, Operation
+from evokit.contract.errors import ContractError
+from evokit.contract.model import Contract, Operation
 
 # Section 4: the EntityInfo members the update maintains, and the one that names the session.
 ID, CREATED, MODIFIED, MODIFIED_BY = "id", "dateCreated", "dateLastModified", "lastModifiedBy"

@@ -9,14 +9,14 @@ from collections.abc import Iterator
 from hypothesis import given
 from hypothesis import strategies as st
 
-from contract.formats import Format
-from contract.verify.checks.formats import ACCEPTS
-from contract.verify.run.falsify import fail_on, hypothesis_settings, run_falsifying
-from contract.verify.report.findings import Violation
-from contract.verify.run.probe import Probe, route_paths
-from contract.verify.checks.registry import CHECKS
-from contract.verify.rules.table import rule
-from contract.verify.checks.stateful import MACHINE_BODY_TYPES, purposes
+from evokit.contract.formats import Format
+from evokit.contract.verify.checks.formats import ACCEPTS
+from evokit.contract.verify.run.falsify import fail_on, hypothesis_settings, run_falsifying
+from evokit.contract.verify.report.findings import Violation
+from evokit.contract.verify.run.probe import Probe, route_paths
+from evokit.contract.verify.checks.registry import CHECKS
+from evokit.contract.verify.rules.table import rule
+from evokit.contract.verify.checks.stateful import MACHINE_BODY_TYPES, purposes
 
 ID_ALPHABET = string.ascii_letters + string.digits + "-_"
 

@@ -17,27 +17,27 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from contract.verify.report.findings import Violation
-from contract.verify.rules.table import RULES, Rule
+from evokit.contract.verify.report.findings import Violation
+from evokit.contract.verify.rules.table import RULES, Rule
 
 if TYPE_CHECKING:
-    from contract.verify.run.http import Exchange
-    from contract.verify.run.probe import CheckContext, Probe
+    from evokit.contract.verify.run.http import Exchange
+    from evokit.contract.verify.run.probe import CheckContext, Probe
 
 # The modules whose import fills the registry, in the order their suites run.
 CHECK_MODULES = (
-    "contract.verify.checks.response",
-    "contract.verify.checks.auth",
-    "contract.verify.checks.request",
-    "contract.verify.checks.update",
-    "contract.verify.checks.formats",
-    "contract.verify.checks.family",
-    "contract.verify.checks.listing",
-    "contract.verify.checks.actions_usage",
-    "contract.verify.checks.family_state",
-    "contract.verify.checks.stateful",
-    "contract.verify.checks.properties",
-    "contract.verify.checks.schemathesis_suite",
+    "evokit.contract.verify.checks.response",
+    "evokit.contract.verify.checks.auth",
+    "evokit.contract.verify.checks.request",
+    "evokit.contract.verify.checks.update",
+    "evokit.contract.verify.checks.formats",
+    "evokit.contract.verify.checks.family",
+    "evokit.contract.verify.checks.listing",
+    "evokit.contract.verify.checks.actions_usage",
+    "evokit.contract.verify.checks.family_state",
+    "evokit.contract.verify.checks.stateful",
+    "evokit.contract.verify.checks.properties",
+    "evokit.contract.verify.checks.schemathesis_suite",
 )
 
 ResponseCheckFn = Callable[["CheckContext", "Exchange"], Iterable[Violation]]

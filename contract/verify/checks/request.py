@@ -10,12 +10,12 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from contract.formats import Format, predefined_format
-from contract.verify.report.findings import Violation
-from contract.verify.run.http import Exchange
-from contract.verify.run.probe import ABSENT, BODY_TYPES, Probe, encode_body
-from contract.verify.checks.registry import CHECKS
-from contract.verify.rules.table import rule
+from evokit.contract.formats import Format, predefined_format
+from evokit.contract.verify.report.findings import Violation
+from evokit.contract.verify.run.http import Exchange
+from evokit.contract.verify.run.probe import ABSENT, BODY_TYPES, Probe, encode_body
+from evokit.contract.verify.checks.registry import CHECKS
+from evokit.contract.verify.rules.table import rule
 
 SERIALIZATION_ERROR = "SerializationException"
 # Section 2: bodies whose first non-blank character is not `{`, per body type.

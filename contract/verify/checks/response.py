@@ -10,15 +10,15 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from contract.formats import Format, predefined_format
-from contract.model import Operation
-from contract.verify.checks import timestamps
-from contract.verify.report.findings import Violation, is_server_error, server_error_violation
-from contract.verify.run.http import Exchange
-from contract.verify.run.probe import CheckContext
-from contract.verify.checks.registry import CHECKS
-from contract.verify.rules.table import rule
-from contract.verify.run.wire import (
+from evokit.contract.formats import Format, predefined_format
+from evokit.contract.model import Operation
+from evokit.contract.verify.checks import timestamps
+from evokit.contract.verify.report.findings import Violation, is_server_error, server_error_violation
+from evokit.contract.verify.run.http import Exchange
+from evokit.contract.verify.run.probe import CheckContext
+from evokit.contract.verify.checks.registry import CHECKS
+from evokit.contract.verify.rules.table import rule
+from evokit.contract.verify.run.wire import (
     ERROR_DTO,
     accepts_unrecognised_jsv,
     decode,

@@ -31,21 +31,21 @@ import requests
 from hypothesis import given
 from hypothesis import strategies as st
 
-from contract.formats import DEFAULT_REGISTRY, Format, jsv
-from contract.model import Contract, Route
-from contract.verify.run.falsify import (
+from evokit.contract.formats import DEFAULT_REGISTRY, Format, jsv
+from evokit.contract.model import Contract, Route
+from evokit.contract.verify.run.falsify import (
     RuleBroken,
     broken,
     fail_on,
     hypothesis_settings,
     run_falsifying,
 )
-from contract.verify.report.findings import SERVER_ERROR_RULE, Violation, is_server_error, server_error_violation
-from contract.verify.run.http import Call, Exchange
-from contract.verify.run.probe import Probe
-from contract.verify.checks.registry import CHECKS
-from contract.verify.rules.table import Severity, rule
-from contract.verify.run.wire import ERROR_DTO, documented_as_text, dto_for_status
+from evokit.contract.verify.report.findings import SERVER_ERROR_RULE, Violation, is_server_error, server_error_violation
+from evokit.contract.verify.run.http import Call, Exchange
+from evokit.contract.verify.run.probe import Probe
+from evokit.contract.verify.checks.registry import CHECKS
+from evokit.contract.verify.rules.table import Severity, rule
+from evokit.contract.verify.run.wire import ERROR_DTO, documented_as_text, dto_for_status
 
 # Schemathesis check -> the contract rule its failure breaks.
 ENABLED_CHECKS: dict[str, str] = {

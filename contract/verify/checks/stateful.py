@@ -19,13 +19,13 @@ from hypothesis.stateful import (
     rule,
 )
 
-from contract.verify.checks.update import compare_states
-from contract.verify.run.falsify import fail_on, run_machine
-from contract.verify.report.findings import Violation, is_server_error
-from contract.verify.run.http import Exchange
-from contract.verify.run.probe import Probe, route_paths
-from contract.verify.checks.registry import CHECKS
-from contract.verify.rules.table import rule as contract_rule
+from evokit.contract.verify.checks.update import compare_states
+from evokit.contract.verify.run.falsify import fail_on, run_machine
+from evokit.contract.verify.report.findings import Violation, is_server_error
+from evokit.contract.verify.run.http import Exchange
+from evokit.contract.verify.run.probe import Probe, route_paths
+from evokit.contract.verify.checks.registry import CHECKS
+from evokit.contract.verify.rules.table import rule as contract_rule
 
 # Steps per example: enough to interleave every kind of rule, few enough to shrink quickly.
 STEPS = 8

@@ -6,16 +6,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from contract.formats import Format
-from contract.verify.checks import timestamps
-from contract.verify.checks.auth import NOT_FOUND_CODE
-from contract.verify.checks.request import marker, show_value
-from contract.verify.report.findings import Violation
-from contract.verify.run.http import Exchange
-from contract.verify.checks.members import Members
-from contract.verify.run.probe import ABSENT, Probe
-from contract.verify.checks.registry import CHECKS
-from contract.verify.rules.table import rule
+from evokit.contract.formats import Format
+from evokit.contract.verify.checks import timestamps
+from evokit.contract.verify.checks.auth import NOT_FOUND_CODE
+from evokit.contract.verify.checks.request import marker, show_value
+from evokit.contract.verify.report.findings import Violation
+from evokit.contract.verify.run.http import Exchange
+from evokit.contract.verify.checks.members import Members
+from evokit.contract.verify.run.probe import ABSENT, Probe
+from evokit.contract.verify.checks.registry import CHECKS
+from evokit.contract.verify.rules.table import rule
 
 # Section 4 ("stored exactly as sent"): purposes that trip up codecs, trimming and length limits.
 TRICKY_PURPOSES: tuple[tuple[str, str], ...] = (

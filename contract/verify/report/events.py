@@ -6,11 +6,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
-from contract.verify.report.findings import Finding
+from evokit.contract.verify.report.findings import Finding
 
 if TYPE_CHECKING:
-    from contract.verify.config import VerifyConfig
-    from contract.verify.report.result import RunResult
+    from evokit.contract.verify.config import VerifyConfig
+    from evokit.contract.verify.report.result import RunResult
 
 
 @dataclass(frozen=True)

@@ -19,8 +19,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from contract.verify.run.http import Exchange
-from contract.verify.rules.table import Rule, Severity, rule
+from evokit.contract.verify.run.http import Exchange
+from evokit.contract.verify.rules.table import Rule, Severity, rule
 
 SERVER_ERROR_RULE = "no-server-error"
 SIZE_RULE = "response-size"

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from contract.verify.report.events import Event, RunFinished
-from contract.verify.report.findings import Finding
-from contract.verify.report.result import FAILED, NOT_RUN, PASSED, WARNED, RunResult
-from contract.verify.rules.table import RULES
+from evokit.contract.verify.report.events import Event, RunFinished
+from evokit.contract.verify.report.findings import Finding
+from evokit.contract.verify.report.result import FAILED, NOT_RUN, PASSED, WARNED, RunResult
+from evokit.contract.verify.rules.table import RULES
 
 STATUS_WORDS = {PASSED: "passed", FAILED: "**failed**", WARNED: "warned", NOT_RUN: "not run"}
 

@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 from rich.text import Text
 
-from contract.verify.report.events import (
+from evokit.contract.verify.report.events import (
     CheckErrored,
     Event,
     ExchangeDone,
@@ -26,9 +26,9 @@ from contract.verify.report.events import (
     SuiteFinished,
     SuiteStarted,
 )
-from contract.verify.report.reporters import cause_order, story
-from contract.verify.report.result import FAILED, NOT_RUN, WARNED, RunResult
-from contract.verify.rules.table import RULES
+from evokit.contract.verify.report.reporters import cause_order, story
+from evokit.contract.verify.report.result import FAILED, NOT_RUN, WARNED, RunResult
+from evokit.contract.verify.rules.table import RULES
 
 STYLES = {"FAILURE": "bold red", "WARNING": "yellow", "ERROR": "bold magenta"}
 SUITE_WIDTH = 13

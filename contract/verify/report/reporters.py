@@ -10,10 +10,10 @@ import json
 from pathlib import Path
 from xml.etree import ElementTree
 
-from contract.verify.report.events import Event, RunFinished
-from contract.verify.report.findings import NO_EXAMPLE, SERVER_ERROR_RULE, Finding
-from contract.verify.report.result import FAILED, NOT_RUN, WARNED, RunResult
-from contract.verify.rules.table import RULES
+from evokit.contract.verify.report.events import Event, RunFinished
+from evokit.contract.verify.report.findings import NO_EXAMPLE, SERVER_ERROR_RULE, Finding
+from evokit.contract.verify.report.result import FAILED, NOT_RUN, WARNED, RunResult
+from evokit.contract.verify.rules.table import RULES
 
 # Long purposes make long commands: the terminal shows the start, the JSON report all of it.
 MAX_CURL = 600
@@ -136,7 +136,7 @@ def as_junit(result: RunResult) -> ElementTree.Element:
         by_rule.setdefault(finding.rule.id, []).append(finding)
     counts = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
     for rule in RULES.values():
-        case = ElementTree.SubElement(suite, "testcase", classname=f"contract.section{rule.section}", name=rule.id)
+        case = ElementTree.SubElement(suite, "testcase", classname=f"evokit.contract.section{rule.section}", name=rule.id)
         counts["tests"] += 1
         status = result.rule_status[rule.id]
         text = "\n\n".join(story(result, f) for f in by_rule.get(rule.id, ()))

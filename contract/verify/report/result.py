@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from contract.verify.report.findings import Finding
-from contract.verify.rules.table import Severity
+from evokit.contract.verify.report.findings import Finding
+from evokit.contract.verify.rules.table import Severity
 
 EXIT_OK, EXIT_BROKEN, EXIT_USAGE = 0, 1, 2
 # The shell's status for a process ended by SIGINT (128 + 2), which CI systems read as "cancelled".

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from contract.verify.checks.registry import Check, CheckRegistry, Scope
-from contract.verify.rules.notes import NOTES
-from contract.verify.rules.table import RULES, Rule
+from evokit.contract.verify.checks.registry import Check, CheckRegistry, Scope
+from evokit.contract.verify.rules.notes import NOTES
+from evokit.contract.verify.rules.table import RULES, Rule
 
 DOC_TITLE = "# The verifier's rules"
 REGENERATE = "evokit verify --list-rules --format markdown > docs/rules.md"

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from contract.verify.rules.family_notes import FAMILY_NOTES
+from evokit.contract.verify.rules.family_notes import FAMILY_NOTES
 
 
 @dataclass(frozen=True)

@@ -20,9 +20,9 @@ from hypothesis.internal.conjecture import engine as hypothesis_engine
 from hypothesis.reporting import with_reporter
 from hypothesis.stateful import RuleBasedStateMachine, run_state_machine_as_test
 
-from contract.verify.report.findings import NO_EXAMPLE, Violation
-from contract.verify.run.probe import Probe
-from contract.verify.rules.table import Rule, Severity
+from evokit.contract.verify.report.findings import NO_EXAMPLE, Violation
+from evokit.contract.verify.run.probe import Probe
+from evokit.contract.verify.rules.table import Rule, Severity
 
 
 class RuleBroken(AssertionError):

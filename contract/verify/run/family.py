@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
-from contract.formats import Format, jsv, predefined_format
-from contract.model import Operation, Route
-from contract.verify.run.http import Call, Exchange
-from contract.verify.run.probe import Probe
-from contract.verify.run.wire import decode, dto_for_status
+from evokit.contract.formats import Format, jsv, predefined_format
+from evokit.contract.model import Operation, Route
+from evokit.contract.verify.run.http import Call, Exchange
+from evokit.contract.verify.run.probe import Probe
+from evokit.contract.verify.run.wire import decode, dto_for_status
 
 # Section 8's operation names, as the rules speak of them; each is checked against the contract
 # when the family suite starts (`FamilyCaller.operation`).

@@ -18,7 +18,7 @@ import requests
 from requests.adapters import HTTPAdapter
 from urllib3.exceptions import ReadTimeoutError
 
-from contract.verify.errors import ServerStoppedAnswering
+from evokit.contract.verify.errors import ServerStoppedAnswering
 
 CHUNK = 64 * 1024
 # After this many timeouts in a row, or this many in all, the server is taken to have stopped

@@ -24,7 +24,7 @@ from urllib.parse import urlencode
 import requests
 from requests.structures import CaseInsensitiveDict
 
-from contract.verify.run.guard import Bounded, Breaker
+from evokit.contract.verify.run.guard import Bounded, Breaker
 
 USER_AGENT = "evokit-verify"
 

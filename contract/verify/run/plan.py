@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from contract.verify.config import VerifyConfig
-from contract.verify.checks.registry import CheckRegistry
+from evokit.contract.verify.config import VerifyConfig
+from evokit.contract.verify.checks.registry import CheckRegistry
 
 # suite -> requests for a given --max-examples (the deterministic suites send a fixed number).
 REQUESTS: Mapping[str, Callable[[int], float]] = {

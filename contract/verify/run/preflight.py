@@ -18,10 +18,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from contract.verify.errors import ServerFailedError, SetupError, UsageError
-from contract.verify.report.findings import is_server_error
-from contract.verify.run.http import Call, Client, Exchange
-from contract.verify.run.probe import Probe, json_object
+from evokit.contract.verify.errors import ServerFailedError, SetupError, UsageError
+from evokit.contract.verify.report.findings import is_server_error
+from evokit.contract.verify.run.http import Call, Client, Exchange
+from evokit.contract.verify.run.probe import Probe, json_object
 
 AUTH_PATH = "/auth"
 READ_ATTEMPTS = 5

@@ -17,12 +17,12 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote, urlencode
 
-from contract.formats import Format, jsv, predefined_format
-from contract.model import Contract, Operation, Route
-from contract.verify.report.findings import ROOT_RULES, Violation, is_server_error, server_error_violation
-from contract.verify.run.http import Call, Client, Exchange
-from contract.verify.checks.members import Members
-from contract.verify.run.wire import decode
+from evokit.contract.formats import Format, jsv, predefined_format
+from evokit.contract.model import Contract, Operation, Route
+from evokit.contract.verify.report.findings import ROOT_RULES, Violation, is_server_error, server_error_violation
+from evokit.contract.verify.run.http import Call, Client, Exchange
+from evokit.contract.verify.checks.members import Members
+from evokit.contract.verify.run.wire import decode
 
 ResponseCheckFn = Callable[["CheckContext", Exchange], Iterable[Violation]]
 

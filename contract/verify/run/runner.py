@@ -12,16 +12,16 @@ import dataclasses
 import time
 from collections.abc import Mapping, Sequence
 
-from contract.model import Contract, Operation, load_contract
-from contract.verify.config import PATCH_SUITES, VerifyConfig
-from contract.verify.errors import (
+from evokit.contract.model import Contract, Operation, load_contract
+from evokit.contract.verify.config import PATCH_SUITES, VerifyConfig
+from evokit.contract.verify.errors import (
     EnoughFailures,
     UsageError,
     ServerFailedError,
     ServerStoppedAnswering,
     ServerUnreachableError,
 )
-from contract.verify.report.events import (
+from evokit.contract.verify.report.events import (
     CheckErrored,
     Emitter,
     ExchangeDone,
@@ -32,17 +32,17 @@ from contract.verify.report.events import (
     SuiteFinished,
     SuiteStarted,
 )
-from contract.verify.report.findings import NO_EXAMPLE, Finding, FindingLog, Violation, server_error_violation
-from contract.verify.run.family import FamilyCaller
-from contract.verify.run.http import Client, Exchange
-from contract.verify.checks.members import Members
-from contract.verify.run.preflight import failed_read_note, prove, send_repeatable
-from contract.verify.run.probe import CheckContext, Probe, json_object
-from contract.verify.checks.registry import Check, CheckRegistry, Scope, load_checks
-from contract.verify.report.result import FAILED, NOT_RUN, PASSED, WARNED, RunResult
-from contract.verify.rules.table import RULES, Severity
-from contract.verify.run.plan import planned_requests
-from contract.verify.run.setup import ensure_reachable, resolve
+from evokit.contract.verify.report.findings import NO_EXAMPLE, Finding, FindingLog, Violation, server_error_violation
+from evokit.contract.verify.run.family import FamilyCaller
+from evokit.contract.verify.run.http import Client, Exchange
+from evokit.contract.verify.checks.members import Members
+from evokit.contract.verify.run.preflight import failed_read_note, prove, send_repeatable
+from evokit.contract.verify.run.probe import CheckContext, Probe, json_object
+from evokit.contract.verify.checks.registry import Check, CheckRegistry, Scope, load_checks
+from evokit.contract.verify.report.result import FAILED, NOT_RUN, PASSED, WARNED, RunResult
+from evokit.contract.verify.rules.table import RULES, Severity
+from evokit.contract.verify.run.plan import planned_requests
+from evokit.contract.verify.run.setup import ensure_reachable, resolve
 
 OPERATION = "PatchAISession"
 # The login's own operation is the run's means, not one of the operations it checks.

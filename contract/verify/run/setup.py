@@ -16,13 +16,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from contract.model import Operation
-from contract.verify.config import VerifyConfig
-from contract.verify.errors import ServerUnreachableError, SetupError, UsageError
-from contract.verify.run.http import Call, Client
-from contract.verify.checks.members import Members
-from contract.verify.run.preflight import send_repeatable
-from contract.verify.run.probe import Identities
+from evokit.contract.model import Operation
+from evokit.contract.verify.config import VerifyConfig
+from evokit.contract.verify.errors import ServerUnreachableError, SetupError, UsageError
+from evokit.contract.verify.run.http import Call, Client
+from evokit.contract.verify.checks.members import Members
+from evokit.contract.verify.run.preflight import send_repeatable
+from evokit.contract.verify.run.probe import Identities
 
 # The mock's control plane: its users (name, password, roles) and its stored AISessionInfos.
 MOCK_USERS, MOCK_SESSIONS = "/__mock/users", "/__mock/sessions"

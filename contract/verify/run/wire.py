@@ -1,12 +1,12 @@
 """The verifier's view of the wire formats: which format a call should be answered in, and what a
-response body holds. Every decoding goes through the kit's shared codecs (`contract.formats`)."""
+response body holds. Every decoding goes through the kit's shared codecs (`evokit.contract.formats`)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
 
-from contract.formats import (
+from evokit.contract.formats import (
     DEFAULT_REGISTRY,
     DecodeError,
     Format,
@@ -14,10 +14,10 @@ from contract.formats import (
     negotiate,
     predefined_format,
 )
-from contract.formats.media import ALIASES
-from contract.formats.status import ERROR_RESPONSE
-from contract.model import Contract
-from contract.verify.run.http import Call, Exchange
+from evokit.contract.formats.media import ALIASES
+from evokit.contract.formats.status import ERROR_RESPONSE
+from evokit.contract.model import Contract
+from evokit.contract.verify.run.http import Call, Exchange
 
 # Section 6, step 3: ServiceStack does not recognise `text/jsv` in Accept and answers JSON; the
 # contract marks that as assumed, so for such a call only consistency is required.
