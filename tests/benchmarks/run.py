@@ -198,7 +198,7 @@ def delays(parallel: int = 8, latency_ms: int = 300) -> None:
 
 def verifier_speed() -> None:
     print("\nverifier: test cases per second against the mock")
-    target = python_target("mock", ["mockserver", "--port", "{port}"], JSON_PATCH)
+    target = python_target("mock", ["evokit.mockserver", "--port", "{port}"], JSON_PATCH)
     with RunningServer(target, free_port()) as server, tempfile.TemporaryDirectory() as tmp:
         report = Path(tmp) / "report.json"
         started = time.perf_counter()
