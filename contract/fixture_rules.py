@@ -150,6 +150,14 @@ def session_problems(file: str, document: Sequence[Any], contract: Contract, dto
     return problems
 
 
+def row_problems_of(item: Mapping[str, Any], contract: Contract, dto: str) -> list[FixtureProblem]:
+    """The problems of one session's DTO rows (`actions`) alone, for a session that comes one at a
+    time (the control plane's seeding), with paths from the session (`actions[1].id`)."""
+    rows = {m.name: tuple(r.name for r in m.item.members) for m in contract.shape(dto).members if m.item is not None}
+    return [problem for name, members in rows.items() if isinstance(item.get(name), list)
+            for problem in _row_problems("", name, item[name], members)]
+
+
 def _date_problems(file: str, index: int, item: Mapping[str, Any]) -> list[FixtureProblem]:
     """Unreadable dates (a non-string is the schema's to report), and a `dateLastModified` before
     `dateCreated`, which section 4 keeps from ever happening."""

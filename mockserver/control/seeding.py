@@ -1,7 +1,8 @@
 """Seeding one AISessionInfo through the control plane (`POST /__mock/sessions`). Pure; no Flask.
 
-The document is held to the rules the fixture files are held to (`fixtures.load_sessions`): the
-contract's schema (`evokit.contract.violations`), known members only, a non-empty id, ISO 8601 UTC dates;
+The document is held to the rules the fixture files are held to (`evokit.contract.fixture_rules`):
+the contract's schema, known members only, a non-empty id, ISO 8601 UTC dates, actions with known
+members, readable dates and unique non-empty ids;
 and, as section 4 keeps it true after every update, `dateLastModified` not before `dateCreated`.
 JSON `null` means absent (section 2). What the document leaves out and the entity always has is
 generated, as the service would on creation:
@@ -21,6 +22,7 @@ import secrets
 from collections.abc import Mapping
 from datetime import datetime
 
+from evokit.contract.fixture_rules import row_problems_of
 from evokit.contract.model import Contract
 from evokit.mockserver.core.errors import (
     INVALID_TYPE,
@@ -90,6 +92,10 @@ def seed_record(document: object, *, contract: Contract, rules: PatchRules, now:
     if values[ID] == "":
         errors.append(FieldError(NOT_EMPTY, ID, f"'{ID}' must not be empty"))
     errors += _date_errors(values, given)
+    # The actions are held to the fixture files' rules too: known members, unique non-empty ids.
+    errors += [FieldError(UNKNOWN_MEMBER if problem.message.startswith("unknown member") else INVALID_VALUE,
+                          problem.path, problem.message)
+               for problem in row_problems_of(values, contract, rules.response)]
     if errors:
         raise ValidationFailure(errors)
     return rules.record(values)

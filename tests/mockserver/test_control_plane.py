@@ -79,7 +79,11 @@ def test_seed_of_an_existing_id_is_409() -> None:
     ({MODIFIED: "2024-13-01T00:00:00Z"}, [("InvalidValue", MODIFIED)]),
     ({PURPOSE: ["a"]}, [("InvalidType", PURPOSE)]),
     ([], [("InvalidType", "")]),
-], ids=["every-problem-at-once", "empty-id", "modified-before-created", "bad-date", "list-purpose", "not-an-object"])
+    ({"actions": [{"id": "a", "functionName": "f"}, {"id": "a", "bogus": 1, "date": "soon"}, {"id": ""}]},
+     [("UnknownMember", "actions[1]"), ("InvalidValue", "actions[1].date"), ("InvalidValue", "actions[2].id"),
+      ("InvalidValue", "actions[1].id")]),
+], ids=["every-problem-at-once", "empty-id", "modified-before-created", "bad-date", "list-purpose", "not-an-object",
+        "actions-as-the-fixture-files-hold-them"])
 def test_seed_rejects_with_every_reason(document: object, problems: list[tuple[str, str]]) -> None:
     client = make().client
     response = client.post("/__mock/sessions", json=document)
