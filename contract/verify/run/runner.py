@@ -12,8 +12,8 @@ import dataclasses
 import time
 from collections.abc import Mapping, Sequence
 
-from evokit.contract.model import Contract, Operation, load_contract
-from evokit.contract.verify.config import PATCH_SUITES, VerifyConfig
+from evokit.contract.model import Contract, load_contract
+from evokit.contract.verify.config import VerifyConfig
 from evokit.contract.verify.errors import (
     EnoughFailures,
     UsageError,
@@ -42,41 +42,8 @@ from evokit.contract.verify.checks.registry import Check, CheckRegistry, Scope, 
 from evokit.contract.verify.report.result import FAILED, NOT_RUN, PASSED, WARNED, RunResult
 from evokit.contract.verify.rules.table import RULES, Severity
 from evokit.contract.verify.run.plan import planned_requests
+from evokit.contract.verify.run.selection import OPERATION, READ_ONLY_REASON, reads, selected_operations, suites_to_run
 from evokit.contract.verify.run.setup import ensure_reachable, resolve
-
-OPERATION = "PatchAISession"
-# The login's own operation is the run's means, not one of the operations it checks.
-NOT_CHECKED = frozenset({"Authenticate"})
-
-
-def selected_operations(contract: Contract, names: Sequence[str]) -> tuple[Operation, ...]:
-    """The operations `--operation` names (every one of the contract when none), in contract order."""
-    known = [name for name in contract.operations if name not in NOT_CHECKED]
-    unknown = [name for name in names if name not in known]
-    if unknown:
-        raise UsageError(f"--operation {unknown[0]}: the contract has no such operation; choose from {', '.join(known)}")
-    return tuple(contract.operations[name] for name in known if not names or name in names)
-
-
-def reads(selected: Sequence[Operation]) -> tuple[Operation, ...]:
-    """The operations a read-only run may call: those answering GET (the list, one session, the
-    usage report, the auth status), which change nothing."""
-    return tuple(operation for operation in selected if any(route.method == "GET" for route in operation.routes))
-
-
-# Why rules a read-only run leaves out are not run.
-READ_ONLY_REASON = "not run: --read-only sends no request that could change the server"
-
-
-def suites_to_run(config: VerifyConfig, selected: Sequence[Operation]) -> tuple[str, ...]:
-    """The chosen suites that have an operation to check: the PATCH's suites need PatchAISession,
-    the family suite another operation."""
-    names = {operation.name for operation in selected}
-    return tuple(
-        suite for suite in config.suites
-        if (suite == "family" and names - {OPERATION}) or (suite in PATCH_SUITES and OPERATION in names)
-    )
-
 
 class _Run:
     """The mutable state of one run, kept out of module scope."""
