@@ -11,18 +11,17 @@ from collections.abc import Iterator
 from typing import Any
 
 from evokit.contract.formats import Format, predefined_format
-from evokit.contract.model import Operation
 from evokit.contract.verify.checks import timestamps
 from evokit.contract.verify.report.findings import Violation, is_server_error, server_error_violation
 from evokit.contract.verify.run.http import Exchange
 from evokit.contract.verify.run.probe import CheckContext
 from evokit.contract.verify.checks.registry import CHECKS
+from evokit.contract.verify.checks.scope import dto_of, is_operation_call, layout_left_open, writes_session
 from evokit.contract.verify.rules.table import rule
 from evokit.contract.verify.run.wire import (
     ERROR_DTO,
     accepts_unrecognised_jsv,
     decode,
-    dto_for_status,
     encode,
     expected_format,
     format_named_by,
@@ -40,43 +39,11 @@ CORS_ORIGIN = "*"
 POWERED_BY_PREFIX = "ServiceStack"
 
 
-def _operation_of(ctx: CheckContext, exchange: Exchange) -> Operation | None:
-    """The selected operation the exchange exercised (None for /auth, OPTIONS, an unselected one:
-    a run of the PATCH alone judges no GET or DELETE on the same path, section 8)."""
-    call = exchange.call
-    return next(
-        (op for op in ctx.selected for route in op.routes if (route.method, route.path) == (call.method, call.route)),
-        None,
-    )
-
-
-def _is_operation_call(ctx: CheckContext, exchange: Exchange) -> bool:
-    """Whether the exchange exercised an operation under test (not /auth, not OPTIONS)."""
-    return _operation_of(ctx, exchange) is not None
-
-
-def _writes_session(ctx: CheckContext, exchange: Exchange) -> bool:
-    """Whether the exchange's operation changes the session it answers (PATCH, create, apply, the
-    actions' deletes: section 8), so its dateLastModified and lastModifiedBy are this call's."""
-    operation = _operation_of(ctx, exchange)
-    return operation is not None and exchange.call.method != "GET" and operation.response == ctx.operation.response
-
-
-def layout_left_open(ctx: CheckContext, exchange: Exchange, dto: str) -> bool:
-    """Section 8 leaves the XML and CSV layout of the family's other DTOs (`ListResponse`,
-    `AIUsage`, `UserInfo`) open: only their format is judged, not how they are laid out."""
-    return dto not in (ctx.operation.response, ERROR_DTO) and format_named_by(exchange) in (Format.XML, Format.CSV)
-
-
-def _dto(ctx: CheckContext, exchange: Exchange) -> str | None:
-    return dto_for_status(ctx.contract, exchange.call.route, exchange.status, exchange.call.method)
-
-
 def _decoded(ctx: CheckContext, exchange: Exchange) -> tuple[str, Any] | None:
     """(dto, decoded body) for an operation response that carries a DTO and decodes; else None."""
-    if not _is_operation_call(ctx, exchange) or not exchange.body:
+    if not is_operation_call(ctx, exchange) or not exchange.body:
         return None
-    dto = _dto(ctx, exchange)
+    dto = dto_of(ctx, exchange)
     if dto is None:
         return None
     decoded = decode(ctx.contract, exchange, dto)
@@ -100,7 +67,7 @@ def no_server_error(ctx: CheckContext, exchange: Exchange) -> Iterator[Violation
 @CHECKS.response("status-codes")
 def documented_status(ctx: CheckContext, exchange: Exchange) -> Iterator[Violation]:
     """The operation only answers the statuses its OpenAPI document lists (sections 1, 3, 4, 5)."""
-    if not _is_operation_call(ctx, exchange) or exchange.status == 0 or exchange.status >= 500:
+    if not is_operation_call(ctx, exchange) or exchange.status == 0 or exchange.status >= 500:
         return
     documented = ctx.contract.openapi["paths"][exchange.call.route][exchange.call.method.lower()]["responses"]
     if str(exchange.status) not in documented:
@@ -141,7 +108,7 @@ def no_stack_trace(ctx: CheckContext, exchange: Exchange) -> Iterator[Violation]
         texts = list(_strings(decoded[1], frozenset({ctx.members.purpose})))
     else:
         keys = STACK_KEY.findall(exchange.text) if exchange.status >= 400 else []
-        texts = [exchange.text] if exchange.status >= 400 or not _is_operation_call(ctx, exchange) else []
+        texts = [exchange.text] if exchange.status >= 400 or not is_operation_call(ctx, exchange) else []
     if keys:
         yield _violation("no-stack-trace", "member", "no stackTrace member", exchange.describe(), exchange)
     if any(TRACE_TEXT.search(text) for text in texts):
@@ -174,7 +141,7 @@ def framework_headers(ctx: CheckContext, exchange: Exchange) -> Iterator[Violati
 @CHECKS.response("response-format", "predefined-format", "accept-text-jsv")
 def negotiated_format(ctx: CheckContext, exchange: Exchange) -> Iterator[Violation]:
     """Bodies and errors (but the 401 and 403) come in the negotiated format (section 6)."""
-    if not _is_operation_call(ctx, exchange) or exchange.status not in (200, 400, 404):
+    if not is_operation_call(ctx, exchange) or exchange.status not in (200, 400, 404):
         return
     call = exchange.call
     named = format_named_by(exchange)
@@ -218,9 +185,9 @@ def _without_nulls(value: Any) -> Any:
 @CHECKS.response("schema", "no-null")
 def schema_conformance(ctx: CheckContext, exchange: Exchange) -> Iterator[Violation]:
     """Every DTO body decodes in its Content-Type's format and matches its schema (sections 4, 6)."""
-    if not _is_operation_call(ctx, exchange):
+    if not is_operation_call(ctx, exchange):
         return
-    dto = _dto(ctx, exchange)
+    dto = dto_of(ctx, exchange)
     if dto is None:
         return
     if exchange.status == 401 and not exchange.body:
@@ -299,7 +266,7 @@ def modification_date(ctx: CheckContext, exchange: Exchange) -> Iterator[Violati
         yield _violation("date-last-modified", "before-created", f"not before dateCreated {created}",
                          raw, exchange)
     date = exchange.date
-    if not _writes_session(ctx, exchange):
+    if not writes_session(ctx, exchange):
         return  # a read answers the last change, made at any time
     if modified is not None and date is not None and abs((modified - date).total_seconds()) > timestamps.TOLERANCE:
         yield _violation("date-last-modified", "date-header",
@@ -309,7 +276,7 @@ def modification_date(ctx: CheckContext, exchange: Exchange) -> Iterator[Violati
 @CHECKS.response("last-modified-by")
 def modified_by_caller(ctx: CheckContext, exchange: Exchange) -> Iterator[Violation]:
     """A 200's lastModifiedBy is the caller's user id (section 4, assumed)."""
-    caller = ctx.user_ids.get(exchange.call.identity) if _writes_session(ctx, exchange) else None
+    caller = ctx.user_ids.get(exchange.call.identity) if writes_session(ctx, exchange) else None
     decoded = _decoded(ctx, exchange) if caller is not None else None
     if caller is None or decoded is None or decoded[0] == ERROR_DTO:
         return
