@@ -187,3 +187,17 @@ def test_describe_names_rule_and_reproduction() -> None:
     text = describe(sample_result().findings[0])
     assert text.startswith("FAILURE §5 no-stack-trace on /ai/sessions/{sessionId} [member]")
     assert "reproduce: curl" in text
+
+
+def test_a_ctrl_c_while_a_create_is_in_flight_waits_for_its_answer() -> None:
+    import signal
+
+    from evokit.contract.verify.run.family import interrupts_deferred
+
+    done = []
+    with pytest.raises(KeyboardInterrupt):
+        with interrupts_deferred():
+            signal.raise_signal(signal.SIGINT)  # Ctrl-C before the new session's id is read
+            done.append("the answer was read and the session noted")
+    assert done == ["the answer was read and the session noted"]
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler

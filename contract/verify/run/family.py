@@ -9,7 +9,10 @@ sees them) and reads the answer as the DTO the OpenAPI document names for its st
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+import signal
+import threading
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
@@ -43,6 +46,25 @@ def wire_value(value: Any) -> str:
     if isinstance(value, (list, tuple)):
         return ",".join(wire_value(item) for item in value)
     return str(value)
+
+
+@contextmanager
+def interrupts_deferred() -> Iterator[None]:
+    """Hold a Ctrl-C back until the block ends, then raise it (on the main thread; elsewhere, and
+    where no Python handler is installed, the block runs as it is)."""
+    if threading.current_thread() is not threading.main_thread() or signal.getsignal(signal.SIGINT) in (
+        signal.SIG_IGN, signal.SIG_DFL, None,
+    ):
+        yield
+        return
+    received: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda number, frame: received.append(number))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if received:
+        raise KeyboardInterrupt
 
 
 @dataclass(frozen=True)
@@ -125,8 +147,17 @@ class FamilyCaller:
                     route.format if route.kind == "reply" else None)
 
     def send(self, route: Route, params: Params = (), **options: Any) -> Answer:  # type: ignore[assignment]
-        """Build, send and read one call."""
-        return self.read(self.probe.send(self.build(route, params, **options)))
+        """Build, send and read one call. A create is sent with Ctrl-C held back until its answer
+        is read and the new session noted (`Probe.created`), so the run can always delete it."""
+        call = self.build(route, params, **options)
+        if route.operation != NEW:
+            return self.read(self.probe.send(call))
+        with interrupts_deferred():
+            answer = self.read(self.probe.send(call))
+            created = answer.member(self.probe.members.id)
+            if answer.status == 200 and isinstance(created, str) and created not in self.probe.created:
+                self.probe.created.append(created)
+        return answer
 
     def call(self, name: str, params: Params = (), **options: Any) -> Answer:  # type: ignore[assignment]
         """Call an operation on its user route."""
