@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from evokit.contract.verify.checks.family import VERIFIER_PURPOSE, known_account, lacking, note_created, violation
+from evokit.contract.verify.checks.family import VERIFIER_PURPOSE, known_account, lacking, violation
 from evokit.contract.verify.checks.registry import CHECKS
 from evokit.contract.verify.report.findings import Violation
 from evokit.contract.verify.run import family as fam
@@ -29,7 +29,6 @@ def _created_session(caller: FamilyCaller) -> dict[str, Any] | None:
     """A new session of the run's own, or None when the server would not create one."""
     account, _ = known_account(caller)
     answer = caller.call(fam.NEW, {fam.ACCOUNT_ID: account, caller.probe.members.purpose: VERIFIER_PURPOSE})
-    note_created(caller, answer)
     return answer.value if answer.status == 200 and isinstance(answer.member(caller.probe.members.id), str) else None
 
 

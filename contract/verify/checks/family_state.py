@@ -20,7 +20,7 @@ from hypothesis.stateful import (
     rule,
 )
 
-from evokit.contract.verify.checks.family import family_operations, known_account, lacking, note_created, violation
+from evokit.contract.verify.checks.family import family_operations, known_account, lacking, violation
 from evokit.contract.verify.checks.registry import CHECKS
 from evokit.contract.verify.checks.stateful import purposes
 from evokit.contract.verify.report.findings import Violation, is_server_error
@@ -82,7 +82,6 @@ def machine_for(probe: Probe, account: str | None) -> type[RuleBasedStateMachine
         @rule(purpose=purposes())
         def create(self, purpose: str) -> None:
             answer, found = self._call(fam.NEW, {fam.ACCOUNT_ID: account, members.purpose: purpose})
-            note_created(caller, answer)
             session = answer.member(members.id)
             if answer.status == 200 and isinstance(session, str):
                 self.model[session] = purpose

@@ -157,11 +157,6 @@ def list_sort(probe: Probe) -> Iterator[Violation]:
             yield violation("list-sort", ",".join(params), description, answer.exchange, repr(_ids(answer, pool.id)[:10]))
 
 
-def _field_error(answer: Answer) -> list[str]:
-    errors = (answer.member("responseStatus") or {}).get("errors") or []
-    return [str(error.get("fieldName", "")).lower() for error in errors if isinstance(error, dict)]
-
-
 @CHECKS.scenario("family", "list-bad-request")
 def list_bad_requests(probe: Probe) -> Iterator[Violation]:
     """countPerPage below 1 and page below 0 are 400s naming the property, an unknown sortField a 400,
@@ -172,7 +167,7 @@ def list_bad_requests(probe: Probe) -> Iterator[Violation]:
     for params, field in (({fam.COUNT_PER_PAGE: 0}, fam.COUNT_PER_PAGE), ({fam.COUNT_PER_PAGE: -1}, fam.COUNT_PER_PAGE),
                           ({fam.PAGE: -1}, fam.PAGE)):
         answer = caller.call(fam.LIST, params)
-        if answer.status != 400 or field.lower() not in _field_error(answer):
+        if answer.status != 400 or field.lower() not in answer.field_names():
             yield violation("list-bad-request", field, f"400 with a field error on {field}", answer.exchange)
     answer = caller.call(fam.LIST, {fam.SORT_FIELD: "noSuchMember"})
     if answer.status != 400:

@@ -82,6 +82,11 @@ class Answer:
     def member(self, name: str, default: Any = None) -> Any:
         return self.value.get(name, default) if isinstance(self.value, dict) else default
 
+    def field_names(self) -> list[str]:
+        """The lower-cased `fieldName` of every field error of an error answer (section 5)."""
+        errors = (self.member("responseStatus") or {}).get("errors") or []
+        return [str(error.get("fieldName", "")).lower() for error in errors if isinstance(error, dict)]
+
 
 class FamilyCaller:
     """Builds, sends and reads calls of any family operation through one probe."""

@@ -16,17 +16,15 @@ from __future__ import annotations
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
-from urllib.parse import quote
 
 from evokit.contract.verify.errors import ServerFailedError, SetupError, UsageError
 from evokit.contract.verify.report.findings import is_server_error
+from evokit.contract.verify.run.family import GET, FamilyCaller
 from evokit.contract.verify.run.http import Call, Client, Exchange
 from evokit.contract.verify.run.probe import Probe, json_object
 
 AUTH_PATH = "/auth"
 READ_ATTEMPTS = 5
-# How a read-only run reads a session (section 8): the one operation that reads a session by id.
-READ_ONLY_READ = "GetAISession"
 RETRY_PAUSE = 0.25  # seconds before the second attempt; doubled before each later one
 
 
@@ -111,11 +109,8 @@ def _session_read(probe: Probe, session: str, who: str, retried: list[str]) -> E
     """A session read that changes no purpose: a purpose-less PATCH (section 4), or in a read-only
     run GetAISession, which changes nothing at all."""
     if _reads_with_get(probe):
-        route = probe.contract.operation(READ_ONLY_READ).user_route
-        path = route.path.replace("{" + probe.members.session_id + "}", quote(session, safe=""))
-        auth = probe.identities.header(who)
-        headers = (("Authorization", auth),) if auth is not None else ()
-        call = Call(route.method, path, route.path, (), headers, identity=who)
+        caller = FamilyCaller(probe)  # GetAISession: the one operation that reads a session by id
+        call = caller.build(caller.user_route(GET), {probe.members.session_id: session}, identity=who)
     else:
         call = probe.build(probe.operation.user_route, session, {}, identity=who)
     return send_repeatable(probe.client, call, f"reading session {session!r} as the {who}", retried)

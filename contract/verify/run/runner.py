@@ -33,7 +33,7 @@ from evokit.contract.verify.report.events import (
     SuiteStarted,
 )
 from evokit.contract.verify.report.findings import NO_EXAMPLE, Finding, FindingLog, Violation, server_error_violation
-from evokit.contract.verify.run.family import FamilyCaller
+from evokit.contract.verify.run.family import DELETE, FamilyCaller
 from evokit.contract.verify.run.http import Client, Exchange
 from evokit.contract.verify.checks.members import Members
 from evokit.contract.verify.run.preflight import failed_read_note, prove, send_repeatable
@@ -189,9 +189,10 @@ def _restore_each(probe: Probe, originals: Mapping[str, object], pending: list[s
 def _delete_created(probe: Probe) -> list[str]:
     """Delete every session the run created and has not seen deleted; returns what could not be."""
     problems: list[str] = []
-    route = probe.contract.operation("DeleteAISession").user_route
+    caller = FamilyCaller(probe)
+    route = caller.user_route(DELETE)
     for session in list(probe.created):
-        call = FamilyCaller(probe).build(route, {probe.members.session_id: session})
+        call = caller.build(route, {probe.members.session_id: session})
         try:
             exchange = send_repeatable(probe.client, call, f"deleting session {session!r}, which the run created")
         except ServerFailedError as exc:
