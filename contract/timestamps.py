@@ -19,6 +19,7 @@ from functools import lru_cache
 
 TICKS_PER_SECOND = 10_000_000
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+EPOCH_ORDINAL = EPOCH.toordinal()
 _TIMESTAMP = re.compile(r"(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)(?:\.(\d{1,7}))?(?:Z|[+-]00:?00)")
 
 
@@ -29,12 +30,14 @@ def parse_ticks(text: str) -> int | None:
     if match is None:
         return None
     year, month, day, hour, minute, second = (int(part) for part in match.groups()[:6])
-    try:
-        moment = datetime(year, month, day, hour, minute, second, tzinfo=UTC)
+    if hour > 23 or minute > 59 or second > 59:
+        return None
+    try:  # day arithmetic, not datetime subtraction: every PATCH reads a stamp never seen before
+        days = date(year, month, day).toordinal() - EPOCH_ORDINAL
     except ValueError:
         return None
     fraction = int((match[7] or "").ljust(7, "0"))
-    return (moment - EPOCH) // timedelta(seconds=1) * TICKS_PER_SECOND + fraction
+    return (days * 86_400 + hour * 3600 + minute * 60 + second) * TICKS_PER_SECOND + fraction
 
 
 def read_moment(text: str, *, end_of_day: bool = False) -> datetime | None:

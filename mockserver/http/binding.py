@@ -124,8 +124,14 @@ def jsv_members(text: str) -> list[tuple[str, str | None]]:
     return [(key, item if item is None or isinstance(item, str) else jsv.dumps(item)) for key, item in value.items()]
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _normalize(text: str) -> str:
-    """Lone surrogates (JSON `"\\ud800"`) as .NET strings end up holding them: U+FFFD."""
+    """Lone surrogates (JSON `"\\ud800"`) as .NET strings end up holding them: U+FFFD. Only a
+    JSON escape can put a surrogate in a value, so most values are returned after one scan."""
+    if text.isascii() or _SURROGATE.search(text) is None:
+        return text
     return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
 
 
@@ -143,7 +149,7 @@ class DtoBinder:
     def bind(self, parts: RequestParts) -> dict[str, str]:
         """The DTO's present properties, in declaration order, every value text."""
         values: dict[str, str | None] = {}
-        query = list(decode_form(parts.query).items())
+        query = list(decode_form(parts.query).items()) if parts.query else []
         for layer in (
             self._body_members(parts.body, parts.content_type, parts.predefined),
             list((parts.path_params or {}).items()),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Mapping
+from functools import lru_cache
 from http import HTTPStatus
 from typing import Any
 
@@ -18,7 +19,7 @@ from werkzeug.datastructures import EnvironHeaders
 from werkzeug.http import dump_cookie, parse_cookie
 from werkzeug.wsgi import get_input_stream
 
-from evokit.mockserver.auth.caller import session_id_from
+from evokit.mockserver.auth.caller import PERMANENT_COOKIE, session_id_from
 from evokit.mockserver.core.errors import InternalError, PayloadTooLarge
 from evokit.mockserver.http.exchange import (
     IncomingRequest,
@@ -36,13 +37,32 @@ _STATUS_LINES = {status.value: f"{status.value} {status.phrase}" for status in H
 
 
 SESSION_ID_KEY = "evokit.session_id"
+# Session ids by the raw headers that present them: a client sends the same Cookie header again
+# and again, and parsing it is the dear part. Starts again empty when full.
+_SESSION_IDS: dict[tuple[str, str, str, str], str | None] = {}
+_SESSION_IDS_MAX = 1024
+
+
+@lru_cache(maxsize=8)
+def _header_key(cookie_name: str) -> str:
+    """The environ key of the `X-<cookie name>` header that may carry a session id instead."""
+    return "HTTP_X_" + cookie_name.upper().replace("-", "_")
 
 
 def session_id_of(environ: dict[str, Any], cookie_name: str) -> str | None:
     """The auth session id the request presents (section 3), found once per request and kept in the
-    environ: the journal and the operation both need it, and reading cookies is the dear part."""
+    environ: the journal and the operation both need it."""
     if SESSION_ID_KEY not in environ:
-        environ[SESSION_ID_KEY] = session_id_from(EnvironHeaders(environ), parse_cookie(environ), cookie_name)  # type: ignore[arg-type]
+        presented = (environ.get("HTTP_COOKIE", ""), environ.get(_header_key(cookie_name), ""),
+                     environ.get(_header_key(PERMANENT_COOKIE), ""), cookie_name)
+        try:
+            found = _SESSION_IDS[presented]
+        except KeyError:
+            found = session_id_from(EnvironHeaders(environ), parse_cookie(environ), cookie_name)  # type: ignore[arg-type]
+            if len(_SESSION_IDS) >= _SESSION_IDS_MAX:
+                _SESSION_IDS.clear()
+            _SESSION_IDS[presented] = found
+        environ[SESSION_ID_KEY] = found
     return environ[SESSION_ID_KEY]  # type: ignore[no-any-return]
 
 

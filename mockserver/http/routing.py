@@ -38,6 +38,9 @@ def _pattern(template: str, *, segment: str = "[^/]+") -> str:
     return "".join(parts)
 
 
+# Requests' (method, path, raw path) whose match is remembered.
+_KNOWN_PATHS = 2048
+
 # Stands for an encoded slash while a raw path is matched; no route literal holds it.
 _SLASH = "\x00"
 
@@ -94,11 +97,26 @@ class OperationRouter:
             (route, re.compile(_pattern(route.path, segment=".+"), re.IGNORECASE))
             for route in self.routes if route.path_params
         ]
+        self._known: dict[tuple[str, str, str | None], RouteMatch | None] = {}
 
     def match(self, method: str, path: str, *, raw_path: str | None = None) -> RouteMatch | None:
         """The match for `method` and `path` (decoded), or None when the path is none of the routes'.
 
-        `raw_path`, the path as sent (with its escapes), decides where an encoded slash belongs."""
+        `raw_path`, the path as sent (with its escapes), decides where an encoded slash belongs.
+        Matches are remembered: a client asks for the same few paths again and again, and a match
+        is immutable. The table starts again empty when full, so a fuzzer's paths cannot grow it."""
+        key = (method, path, raw_path)
+        try:
+            return self._known[key]
+        except KeyError:
+            pass
+        found = self._find(method, path, raw_path)
+        if len(self._known) >= _KNOWN_PATHS:
+            self._known.clear()
+        self._known[key] = found
+        return found
+
+    def _find(self, method: str, path: str, raw_path: str | None) -> RouteMatch | None:
         exact = segments_path(raw_path) if raw_path else None
         if exact is not None:
             return self._match(method, exact, self._compiled)

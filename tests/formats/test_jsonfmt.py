@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from evokit.contract.formats import EncodeError, JsonDecodeError, jsonfmt
+from evokit.contract.model import load_contract
 
 from .shapes import NOT_FOUND, SESSION, SHAPE, VALIDATION
 from .strategies import fast, utf8_text
@@ -163,3 +164,42 @@ def test_doubles_as_servicestack_writes_them(value: float, wire: str) -> None:
     Can_serialize_custom_doubles writes 0.0 and 1.0 as `0` and `1`."""
     assert jsonfmt.dumps({"d": value}) == f'{{"d":{wire}}}'
     assert jsonfmt.loads(f'{{"d":{wire}}}') == {"d": value}
+
+
+def _in_shape_order(shape_members: tuple[object, ...]) -> st.SearchStrategy[dict[str, object]]:
+    """DTO values of a shape, members in wire order: texts (control characters and all),
+    booleans, integers, None, and rows of the members' own shapes."""
+    scalar = st.none() | st.booleans() | st.integers() | st.text(max_size=12)
+    members: dict[str, st.SearchStrategy[object]] = {}
+    for member in shape_members:
+        item = member.item  # type: ignore[attr-defined]
+        rows = st.lists(_in_shape_order(item.members), max_size=3) if item is not None else scalar
+        members[member.name] = st.none() | rows  # type: ignore[attr-defined]
+    return st.fixed_dictionaries({}, optional=members).map(
+        lambda found: {m.name: found[m.name] for m in shape_members if m.name in found}  # type: ignore[attr-defined]
+    )
+
+
+_NESTED = load_contract().shape("ListResponseOfAISessionInfo")
+
+
+@fast
+@given(_in_shape_order(_NESTED.members))
+def test_the_shaped_writer_writes_what_the_general_writers_write(value: dict[str, object]) -> None:
+    # encode_dto writes DTOs of plain members by their shape; the general writers are the oracle.
+    general: list[str] = []
+    jsonfmt._write({name: item for name, item in value.items() if item is not None}, general, "$")
+    assert jsonfmt.encode_dto(value, _NESTED) == "".join(general).encode()
+
+
+def test_rows_with_members_their_shape_lacks_are_written_whole() -> None:
+    page = {"items": [{"id": "s-1", "extra": "kept"}], "totalCount": 1}
+    assert jsonfmt.encode_dto(page, _NESTED) == b'{"items":[{"id":"s-1","extra":"kept"}],"totalCount":1}'
+
+
+def test_quoted_texts_are_remembered_boundedly() -> None:
+    for number in range(jsonfmt._QUOTED_MAX + 10):
+        jsonfmt._quote_known(f"text {number}")
+    assert len(jsonfmt._QUOTED) <= jsonfmt._QUOTED_MAX
+    assert jsonfmt._quote_known("x" * (jsonfmt._QUOTED_LONGEST + 1)) == '"' + "x" * (jsonfmt._QUOTED_LONGEST + 1) + '"'
+    assert "x" * (jsonfmt._QUOTED_LONGEST + 1) not in jsonfmt._QUOTED

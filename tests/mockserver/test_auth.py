@@ -27,6 +27,8 @@ from evokit.mockserver.core.errors import (
     ValidationFailure,
 )
 from evokit.mockserver.core.store import InMemoryStore
+from evokit.mockserver.http import dispatch
+from evokit.mockserver.http.dispatch import session_id_of
 from tests.mockserver.support import CONTRACT, OP
 
 ALICE = User("u1", "alice", "s3cret", "Alice", (OP.required_roles[0],), ())
@@ -164,3 +166,20 @@ def test_basic_provider_and_basic_on_auth_open_a_session() -> None:
     assert auth.handle(method="POST", request={"provider": "basic"}, authorization=header, session_id=None).response["sessionId"] == "s1"
     assert auth.handle(method="GET", request={}, authorization=header, session_id=None).response["sessionId"] == "s3"
     assert [s.user_id for s in sessions.all()] == ["u2", "u2"]
+
+
+def test_the_session_id_of_a_request_is_read_from_its_own_headers() -> None:
+    # Ids are remembered by the raw headers that present them; each request still gets its own.
+    def environ(cookie: str = "", **headers: str) -> dict[str, object]:
+        return {"HTTP_COOKIE": cookie, **{f"HTTP_{name.upper()}": value for name, value in headers.items()}}
+
+    for _ in range(2):  # the second round reads what the first remembered
+        assert session_id_of(environ(f"{COOKIE}=one"), COOKIE) == "one"
+        assert session_id_of(environ(f"{COOKIE}=two"), COOKIE) == "two"
+        assert session_id_of(environ(f"{COOKIE}=one", x_ss_id="header"), COOKIE) == "header"
+        assert session_id_of(environ(f"{COOKIE}=one", x_ss_pid="permanent"), COOKIE) == "permanent"
+        assert session_id_of(environ(f"{COOKIE}=one; ss-pid=p; ss-opt=perm"), COOKIE) == "p"
+        assert session_id_of(environ(), COOKIE) is None
+    for number in range(2000):
+        assert session_id_of(environ(f"{COOKIE}=n{number}"), COOKIE) == f"n{number}"
+    assert len(dispatch._SESSION_IDS) <= dispatch._SESSION_IDS_MAX

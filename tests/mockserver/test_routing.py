@@ -63,3 +63,23 @@ def test_the_route_table_finds_what_trying_every_route_finds(parts: list[str], m
     everything = router._match(method, path, list(router._compiled))  # a copy: not the table's own
     assert router._match(method, path, router._compiled) == everything
     assert router.match(method, path) == (everything or router._match(method, path, router._spanning))
+
+
+def test_a_remembered_match_is_the_match_of_its_raw_path_too() -> None:
+    router = OperationRouter(OP.routes)
+    decoded = USER.path.replace("{" + ID_PARAM + "}", "a/b")
+    raw = USER.path.replace("{" + ID_PARAM + "}", "a%2Fb")
+    spanning = router.match("PATCH", decoded)  # no raw path: the variable spans the slash
+    assert spanning is not None and dict(spanning.path_params) == {ID_PARAM: "a/b"}
+    assert router.match("PATCH", decoded) is spanning
+    exact = router.match("PATCH", decoded, raw_path=raw)
+    assert exact is not None and dict(exact.path_params) == {ID_PARAM: "a/b"} and exact is not spanning
+
+
+def test_remembered_matches_are_bounded() -> None:
+    router = OperationRouter(OP.routes)
+    for number in range(3000):
+        router.match("PATCH", USER.path.replace("{" + ID_PARAM + "}", f"id-{number}"))
+    assert 0 < len(router._known) <= 2048
+    match = router.match("PATCH", USER.path.replace("{" + ID_PARAM + "}", "id-1"))
+    assert match is not None and dict(match.path_params) == {ID_PARAM: "id-1"}
