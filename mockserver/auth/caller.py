@@ -110,14 +110,16 @@ def session_id_from(headers: Mapping[str, str], cookies: Mapping[str, str], cook
 def identify(
     *,
     authorization: str | None,
-    session_id: str | None | Callable[[], str | None],
+    session_id: str | None = None,
     users: UserDirectory,
-    sessions: Store[AuthSession],
+    sessions: Store[AuthSession] | None = None,
+    login: Callable[[], AuthSession | None] | None = None,
 ) -> User | None:
     """The calling user, or None for an anonymous caller.
 
-    `session_id` may be a function, called only when no Basic credentials decide (reading cookies
-    costs time on every Basic-authenticated request otherwise). Raises `Unauthorized` (401 with a
+    The login session is `sessions`' entry for `session_id`, or what `login()` answers when the
+    caller looks it up itself (once per request: on a shared store every lookup is a round trip).
+    Either is consulted only when no Basic credentials decide. Raises `Unauthorized` (401 with a
     ResponseStatus) for wrong Basic credentials.
     """
     credentials = parse_basic(authorization)
@@ -126,13 +128,11 @@ def identify(
         if user is None:
             raise Unauthorized(INVALID_CREDENTIALS)
         return user
-    if callable(session_id):
-        session_id = session_id()
-    if session_id:
-        session = sessions.get(session_id)
-        if session is not None:
-            return users.by_id(session.user_id)
-    return None
+    if login is not None:
+        session = login()
+    else:
+        session = sessions.get(session_id) if session_id and sessions is not None else None
+    return users.by_id(session.user_id) if session is not None else None
 
 
 def has_roles(user: User, required: Sequence[str], superuser_role: str) -> bool:

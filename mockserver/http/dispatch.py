@@ -19,7 +19,7 @@ from werkzeug.datastructures import EnvironHeaders
 from werkzeug.http import dump_cookie, parse_cookie
 from werkzeug.wsgi import get_input_stream
 
-from evokit.mockserver.auth.caller import PERMANENT_COOKIE, session_id_from
+from evokit.mockserver.auth.caller import PERMANENT_COOKIE, AuthSession, session_id_from
 from evokit.mockserver.core.errors import InternalError, PayloadTooLarge
 from evokit.mockserver.http.exchange import (
     IncomingRequest,
@@ -64,6 +64,18 @@ def session_id_of(environ: dict[str, Any], cookie_name: str) -> str | None:
             _SESSION_IDS[presented] = found
         environ[SESSION_ID_KEY] = found
     return environ[SESSION_ID_KEY]  # type: ignore[no-any-return]
+
+
+LOGIN_KEY = "evokit.login"
+
+
+def login_of(environ: dict[str, Any], mock: MockState) -> AuthSession | None:
+    """The login session the request presents, or None; looked up once per request and kept in the
+    environ: the journal and the operation both ask, and on a shared store a lookup is a round trip."""
+    if LOGIN_KEY not in environ:
+        session_id = session_id_of(environ, mock.contract.session_cookie)
+        environ[LOGIN_KEY] = mock.sessions.get(session_id) if session_id else None
+    return environ[LOGIN_KEY]  # type: ignore[no-any-return]
 
 
 def body_reader(environ: Mapping[str, Any]) -> Callable[[int], bytes]:
@@ -116,7 +128,7 @@ class OperationDispatcher:
             path=path,
             query=str(environ.get("QUERY_STRING", "")).encode("latin-1"),
             headers=headers,
-            session_id=lambda: session_id_of(environ, self.mock.contract.session_cookie),
+            login=lambda: login_of(environ, self.mock),
             read_body=body_reader(environ),
         )
         try:

@@ -21,7 +21,7 @@ from evokit.contract.formats import (
     predefined_format,
     split_suffix,
 )
-from evokit.mockserver.auth.caller import authorize, identify
+from evokit.mockserver.auth.caller import AuthSession, authorize, identify
 from evokit.mockserver.http.binding import RequestParts
 from evokit.mockserver.core.errors import Forbidden, HttpFailure, MethodNotAllowed, from_status
 from evokit.mockserver.operations import Call
@@ -42,9 +42,9 @@ PIPELINE_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "
 class IncomingRequest:
     """The parts of an HTTP request the operation reads.
 
-    `headers` needs only `get` with the canonical header names used here; `session_id` (from the
-    `X-ss-id` header or the cookies) is called only when no Basic credentials decide, because
-    reading cookies costs time on every request otherwise.
+    `headers` needs only `get` with the canonical header names used here; `login` (the login
+    session the `X-ss-id` header or the cookies name, or None) is called only when no Basic
+    credentials decide, because reading cookies costs time on every request otherwise.
     `read_body(limit)` returns at most `limit` bytes or raises `PayloadTooLarge`.
     """
 
@@ -52,7 +52,7 @@ class IncomingRequest:
     path: str
     query: bytes
     headers: Mapping[str, str]
-    session_id: Callable[[], str | None]
+    login: Callable[[], AuthSession | None]
     read_body: Callable[[int], bytes]
 
 
@@ -123,12 +123,7 @@ def _answer(mock: MockState, request: IncomingRequest, match: RouteMatch, fmt: F
     parts = RequestParts(body, request.headers.get("Content-Type"), match.path_params, request.query,
                          predefined=predefined_format(request.path))
     dto = entry.typed.read(entry.binder.bind(parts))
-    caller = identify(
-        authorization=request.headers.get("Authorization"),
-        session_id=request.session_id,
-        users=mock.users,
-        sessions=mock.sessions,
-    )
+    caller = identify(authorization=request.headers.get("Authorization"), users=mock.users, login=request.login)
     if operation.requires_authentication:
         caller = authorize(
             caller,

@@ -33,7 +33,7 @@ from evokit.mockserver.control.journal import Journal, JournalEntry
 from evokit.mockserver.control.plane import EXTENSION, ControlPlane, is_control_path
 from evokit.mockserver.core.errors import FAULT_HEADER, MockError, StoreUnavailable
 from evokit.mockserver.http.cors import CORS_HEADER_NAMES, CorsPolicy
-from evokit.mockserver.http.dispatch import session_id_of
+from evokit.mockserver.http.dispatch import login_of
 from evokit.mockserver.http.gates import (
     ControlGate,
     Environ,
@@ -173,7 +173,6 @@ class HeaderLayer:
 
 def journal_user(mock: MockState) -> Callable[[Environ], str | None]:
     """Who a request authenticates as, by its Basic credentials or its session (section 3)."""
-    cookie_name = mock.contract.session_cookie
 
     # Keyed by the user directory too: a directory never changes, so a header always names the
     # same user in it, and `--reload` replaces the directory rather than changing it.
@@ -195,9 +194,8 @@ def journal_user(mock: MockState) -> Callable[[Environ], str | None]:
             decided, name = basic_user(mock.users, authorization)
             if decided:
                 return name
-        session_id = session_id_of(environ, cookie_name)
         try:
-            session = mock.sessions.get(session_id) if session_id else None
+            session = login_of(environ, mock)
         except StoreUnavailable:  # the request itself answers 503; the journal just cannot say who
             return None
         user = mock.users.by_id(session.user_id) if session is not None else None

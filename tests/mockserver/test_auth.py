@@ -26,10 +26,12 @@ from evokit.mockserver.core.errors import (
     Unauthorized,
     ValidationFailure,
 )
+from evokit.mockserver.core.config import MockConfig
 from evokit.mockserver.core.store import InMemoryStore
+from evokit.mockserver.http.app import create_app
 from evokit.mockserver.http import dispatch
 from evokit.mockserver.http.dispatch import session_id_of
-from tests.mockserver.support import CONTRACT, OP
+from tests.mockserver.support import ALLOWED_USERS, CONTRACT, OP, PURPOSE, SESSION_IDS
 
 ALICE = User("u1", "alice", "s3cret", "Alice", (OP.required_roles[0],), ())
 BOB = User("u2", "bob", "hunter2", "Bob", ("Other",), ("p",))
@@ -183,3 +185,26 @@ def test_the_session_id_of_a_request_is_read_from_its_own_headers() -> None:
     for number in range(2000):
         assert session_id_of(environ(f"{COOKIE}=n{number}"), COOKIE) == f"n{number}"
     assert len(dispatch._SESSION_IDS) <= dispatch._SESSION_IDS_MAX
+
+
+class _CountingSessions(InMemoryStore[AuthSession]):
+    """Login sessions that count their reads: on a shared store every read is a round trip."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.reads = 0
+
+    def get(self, key: str) -> AuthSession | None:
+        self.reads += 1
+        return super().get(key)
+
+
+def test_a_cookie_request_reads_its_login_session_once() -> None:
+    sessions = _CountingSessions()
+    client = create_app(MockConfig(), sessions=sessions).test_client()
+    admin = ALLOWED_USERS[0]
+    assert client.post("/auth/credentials", json={"userName": admin["userName"], "password": admin["password"]}).status_code == 200
+    sessions.reads = 0
+    answer = client.patch(f"/ai/sessions/{SESSION_IDS[0]}", json={PURPOSE: "once"})
+    assert answer.status_code == 200 and answer.json[PURPOSE] == "once"
+    assert sessions.reads == 1  # the journal's "who" and the operation's caller share the read
