@@ -73,6 +73,7 @@ class RedisLink:
         # Every thread's own connection, to close them all in `close`; weak, so a thread that ends
         # takes its connection along (the connection closes its socket when collected).
         self._own: weakref.WeakSet[Any] = weakref.WeakSet()
+        self._pools: weakref.WeakSet[Any] = weakref.WeakSet()
 
     @property
     def display(self) -> str:
@@ -95,6 +96,16 @@ class RedisLink:
             local.connection, local.pid = pool.connection_class(**pool.connection_kwargs), os.getpid()
             self._own.add(local.connection)
         return local.connection
+
+    def subscriber(self) -> Any:
+        """A PubSub on a connection of its own that never reconnects by itself: a subscription
+        that came back silently would have missed what was published while it was away, so a
+        broken one raises and its owner subscribes again (`evokit.mockserver.shared.watch`)."""
+        pool = self.client.connection_pool
+        own = redis.ConnectionPool(connection_class=pool.connection_class,
+                                   **{**pool.connection_kwargs, "retry": Retry(NoBackoff(), 0)})
+        self._pools.add(own)
+        return redis.Redis(connection_pool=own).pubsub()
 
     def call(self, *command: object) -> Any:
         """Send one command on this thread's connection and read its answer; one immediate retry
@@ -131,7 +142,9 @@ class RedisLink:
             raise StoreUnreachable(f"cannot reach the store at {self.url.display}: {exc}") from None
 
     def close(self) -> None:
-        """Close the pool's connections and every thread's own."""
+        """Close the pool's connections, every thread's own and the subscribers'."""
         for connection in list(self._own):
             connection.disconnect()
+        for pool in list(self._pools):
+            pool.disconnect()
         self.client.close()

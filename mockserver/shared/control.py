@@ -4,12 +4,14 @@
     evokit:faults          zset    fault id -> its number (the order faults are tried in)
     evokit:faults:ids      string  the last fault number handed out
     evokit:fault:f3        hash    spec (JSON), remaining (with `times`), hits, draws
+    evokit:faults:changed  channel announces every add and removal (`evokit.mockserver.shared.watch`)
 
 A fault fires in a Lua script that checks and consumes `remaining` in one step, so a fault with
 `times: N` fires exactly N times however many processes serve its route. A `rate` draw and a
 latency range are drawn by the process from a generator seeded with the fault's `seed` and the
 draw's number, which the script hands out in order: the same requests in the same order get the
-same outcomes, whichever process serves each one.
+same outcomes, whichever process serves each one. Which faults exist is read once and kept in
+each process until a change is announced, so a request with no fault matching costs no round trip.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from evokit.mockserver.control.faults import Decision, Fault, FaultSpec, glob_re
 from evokit.mockserver.control.journal import JournalEntry
 from evokit.mockserver.core.errors import StoreUnavailable
 from evokit.mockserver.shared.connection import RedisLink
+from evokit.mockserver.shared.watch import Watched
 
 log = logging.getLogger(__name__)
 
@@ -108,11 +111,13 @@ end
 if ARGV[1] == 'count' then redis.call('HINCRBY', KEYS[1], 'hits', 1) end
 return redis.call('HINCRBY', KEYS[1], 'draws', 1)
 """
-# KEYS: the order zset. ARGV: the fault key prefix. Removes every fault; how many there were.
+# KEYS: the order zset. ARGV: the fault key prefix, the change channel. Removes every fault and
+# announces it; how many there were.
 _CLEAR = """
 local ids = redis.call('ZRANGE', KEYS[1], 0, -1)
 for i = 1, #ids do redis.call('DEL', ARGV[1] .. ids[i]) end
 redis.call('DEL', KEYS[1])
+redis.call('PUBLISH', ARGV[2], 'clear')
 return #ids
 """
 
@@ -137,7 +142,21 @@ class RedisFaultBook:
     def __init__(self, link: RedisLink) -> None:
         self.link = link
         self.order, self.ids, self.fault_prefix = link.key("faults"), link.key("faults:ids"), link.key("fault:")
+        self.channel = link.key("faults:changed")
         self._specs, self._fire, self._clear = link.script(_SPECS), link.script(_FIRE), link.script(_CLEAR)
+        self._known = Watched(link, self.channel, self._read_specs)
+
+    def _delivered(self) -> None:
+        """Return once the change's announcement has gone out to every process. Redis writes what
+        a command owes its clients before it reads the next command, so the answer to a PING sent
+        after the change comes after the announcement: a control call answered means every mock
+        on the prefix already has it waiting on its socket."""
+        self._known.forget()
+        self.link.client.ping()
+
+    def _read_specs(self) -> list[str]:
+        """Every fault's id and spec, flat and in order, as Redis holds them now."""
+        return list(self.link.evaluate(self._specs, [self.order], [self.fault_prefix]))
 
     def add(self, spec: FaultSpec) -> Fault:
         client = self.link.client
@@ -150,7 +169,9 @@ class RedisFaultBook:
             with client.pipeline(transaction=True) as batch:
                 batch.hset(self.fault_prefix + fault_id, mapping=state)  # type: ignore[arg-type]
                 batch.zadd(self.order, {fault_id: number})
+                batch.publish(self.channel, fault_id)
                 batch.execute()
+            self._delivered()
         return Fault(fault_id, spec, glob_regex(spec.route), random.Random(), spec.times)
 
     def listed(self) -> list[dict[str, object]]:
@@ -175,16 +196,20 @@ class RedisFaultBook:
         with self.link.guard, self.link.client.pipeline(transaction=True) as batch:
             batch.zrem(self.order, fault_id)
             batch.delete(self.fault_prefix + fault_id)
-            removed, _ = batch.execute()
+            batch.publish(self.channel, fault_id)
+            removed, _, _ = batch.execute()
+            self._delivered()
         return bool(removed)
 
     def clear(self) -> int:
         with self.link.guard:
-            return int(self._clear(keys=[self.order], args=[self.fault_prefix]))
+            cleared = int(self._clear(keys=[self.order], args=[self.fault_prefix, self.channel]))
+            self._delivered()
+        return cleared
 
     def decide(self, method: str, path: str) -> Decision | None:
         with self.link.guard:
-            found = self.link.evaluate(self._specs, [self.order], [self.fault_prefix])
+            found = self._known.get()
             for index in range(0, len(found), 2):
                 fault_id, (spec, matcher) = found[index], _spec_of(found[index + 1])
                 if not matcher.matches(method, path):

@@ -16,9 +16,9 @@ session therefore never both build on the same `dateLastModified` (no lost updat
 increasing stamps), and a writer reads its own write, because Redis has the value before the call
 returns.
 
-The value "last seen" is the one this process last wrote or read in an update, kept in a bounded
-local table: a process that is the only writer of a session updates it in one round trip instead of
-two. The table is only ever a guess -- Redis decides -- so a stale entry costs a retry, never a
+The value "last seen" is the one this process last wrote or read in an update, kept (its text and
+the value itself) in a bounded local table: a process that is the only writer of a session updates
+it in one round trip instead of two, without decoding it again. The table is only ever a guess -- Redis decides -- so a stale entry costs a retry, never a
 wrong answer; a `change` that fails on a guessed value is tried once more on Redis's own.
 """
 
@@ -99,7 +99,7 @@ class RedisStore(Generic[V]):
         self.order, self.seq, self.rev = (link.key(f"{name}:{part}") for part in ("order", "seq", "rev"))
         self._put, self._insert = link.script(_PUT), link.script(_INSERT)
         self._cas, self._delete, self._all = link.script(_COMPARE_AND_SET), link.script(_DELETE), link.script(_ALL)
-        self._seen: dict[str, str] = {}
+        self._seen: dict[str, tuple[str, V]] = {}
 
     def get(self, key: str) -> V | None:
         with self.link.guard:
@@ -115,7 +115,7 @@ class RedisStore(Generic[V]):
         encoded = self.encode(value)
         with self.link.guard:
             self._put(keys=[self.data, self.order, self.seq, self.rev], args=[key, encoded])
-        self._remember(key, encoded)
+        self._remember(key, encoded, value)
 
     def insert(self, key: str, value: V) -> bool:
         with self.link.guard:
@@ -123,31 +123,33 @@ class RedisStore(Generic[V]):
 
     def update(self, key: str, change: Callable[[V], V]) -> V | None:
         with self.link.guard:
-            raw, guessed = self._seen.get(key), True
-            if raw is None:
-                raw, guessed = self.link.call("HGET", self.data, key), False
+            seen = self._seen.get(key)
+            raw, value, guessed = (seen[0], seen[1], True) if seen is not None else (None, None, False)
+            if seen is None:
+                raw = self.link.call("HGET", self.data, key)
             while raw is not None:
                 try:
-                    updated = change(self.decode(raw))
+                    updated = change(value if value is not None else self.decode(raw))
                 except Exception:
                     if not guessed:
                         raise
-                    raw, guessed = self.link.call("HGET", self.data, key), False
+                    raw, value, guessed = self.link.call("HGET", self.data, key), None, False
                     continue
                 encoded = self.encode(updated)
                 answer = self.link.evaluate(self._cas, [self.data], [key, raw, encoded])
                 if answer[0] == 1:
-                    self._remember(key, encoded)
+                    self._remember(key, encoded, updated)
                     return updated
                 # Another writer got there first (or the guess was stale): build on what Redis holds.
-                raw, guessed = (answer[1] if answer[0] == 0 else None), False
+                raw, value, guessed = (answer[1] if answer[0] == 0 else None), None, False
             self._seen.pop(key, None)
             return None
 
-    def _remember(self, key: str, raw: str) -> None:
+    def _remember(self, key: str, raw: str, value: V) -> None:
+        # The value beside its text: values are immutable, so the next update need not decode it.
         if len(self._seen) >= _SEEN:
             self._seen.clear()
-        self._seen[key] = raw
+        self._seen[key] = (raw, value)
 
     def delete(self, key: str) -> bool:
         self._seen.pop(key, None)

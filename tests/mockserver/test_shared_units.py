@@ -9,7 +9,7 @@ import pytest
 
 from evokit.mockserver.control.faults import parse_fault
 from evokit.mockserver.control.journal import JournalEntry
-from evokit.mockserver.core.config import MockConfig
+from evokit.mockserver.core.config import DEFAULT_THREADS, SHARED_STORE_THREADS, MockConfig
 from evokit.mockserver.core.errors import ConfigError, StoreUnreachable
 from evokit.mockserver.shared.backend import RedisBackend
 from evokit.mockserver.shared.control import RedisFaultBook, RedisJournal
@@ -104,3 +104,39 @@ def test_every_layer_answers_503_while_redis_is_gone(own_redis: RedisServer, lin
     own_redis.start()  # empty again: it kept nothing
     assert client.get(f"/ai/sessions/{SESSIONS[0]['id']}", headers=SYSADMIN).status_code == 404
     assert json.loads(client.get("/__mock/sessions").data) == []
+
+
+def test_a_fault_book_sees_every_change_another_process_makes_at_its_next_decision(
+    redis_server: RedisServer, links: Links,
+) -> None:
+    # Each book keeps which faults exist between decisions; a change through another must still
+    # decide the very next request.
+    prefix = unique_prefix("kept-faults")
+    writer, reader = (RedisFaultBook(links.open(redis_server.url, prefix)) for _ in range(2))
+    for _ in range(3):
+        assert reader.decide("GET", "/x") is None  # kept: nothing to fire
+    fault = writer.add(parse_fault({"route": "/x", "status": 500}))
+    assert (decision := reader.decide("GET", "/x")) is not None and decision.status == 500
+    assert writer.remove(fault.fault_id)
+    assert reader.decide("GET", "/x") is None
+    writer.add(parse_fault({"route": "/x", "status": 502}))
+    assert (decision := reader.decide("GET", "/x")) is not None and decision.status == 502
+    assert writer.clear() == 1
+    assert reader.decide("GET", "/x") is None
+
+
+def test_a_fault_book_reads_redis_again_after_a_restart(own_redis: RedisServer, links: Links) -> None:
+    # Announcements made while the subscription was down are lost, so a broken one keeps nothing.
+    writer, reader = (RedisFaultBook(links.open(own_redis.url, "evokit:")) for _ in range(2))
+    assert reader.decide("GET", "/x") is None
+    own_redis.stop()
+    own_redis.start()
+    writer.add(parse_fault({"route": "/x", "status": 500}))
+    assert (decision := reader.decide("GET", "/x")) is not None and decision.status == 500
+
+
+def test_a_shared_store_works_on_more_requests_at_once_unless_told() -> None:
+    # Its requests mostly wait for Redis; in memory they are CPU-bound under one GIL.
+    assert MockConfig().threads == DEFAULT_THREADS
+    assert MockConfig(store="redis://127.0.0.1:6379/0").threads == SHARED_STORE_THREADS > DEFAULT_THREADS
+    assert MockConfig(store="redis://127.0.0.1:6379/0", threads=3).threads == 3
