@@ -7,7 +7,9 @@ port (nothing on disk). The ratio that matters is per request: one process on Re
 process in memory, the mock and its redis-server pinned to core 0 (the server side of a request
 includes its store), wrk on core 1 (target >= 0.5x). The worker rows are not pinned (workers exist
 to use every core), so on a two-core machine wrk, Redis and the workers share both; the in-memory
-row is measured the same way beside them. `tests.benchmarks.run` runs this too, after its peers.
+row is measured the same way beside them. The `--no-control` pair shows what one round trip costs:
+without the journal and the faults a PATCH on Redis is its compare-and-set alone.
+`tests.benchmarks.run` runs this too, after its peers.
 """
 
 from __future__ import annotations
@@ -64,27 +66,43 @@ def mock(store: str, *, workers: int = 1, prefix: str = "bench:") -> list[str]:
 def stores(args: argparse.Namespace) -> None:
     """Measure and print the store rows (see the module docstring)."""
     process, url = start_redis(SERVER_CPU)
+    # Each row, and the in-memory row it is compared with.
+    rows: dict[str, LoadResult] = {}
+    baseline: dict[str, str] = {}
     try:
-        rows: dict[str, LoadResult] = {}
         memory = ["evokit", "mock", "--port", "{port}"]
         for auth, cookie in (("Basic", False), ("cookie", True)):
-            rows[f"memory, 1 process, {auth}, pinned"] = measure(Target("memory", memory, JSON_PATCH, cpu=SERVER_CPU), args, cookie=cookie)
+            base = f"memory, 1 process, {auth}, pinned"
+            rows[base] = measure(Target("memory", memory, JSON_PATCH, cpu=SERVER_CPU), args, cookie=cookie)
             rows[f"redis, 1 process, {auth}, pinned"] = measure(Target("redis", mock(url), JSON_PATCH, cpu=SERVER_CPU), args, cookie=cookie)
-        rows["memory, 1 process, Basic"] = measure(Target("memory", memory, JSON_PATCH, cpu=None), args, cookie=False)
+            baseline[base] = baseline[f"redis, 1 process, {auth}, pinned"] = base
+        # Without the control plane a PATCH on Redis is its one compare-and-set: no journal entry
+        # to write, no faults. What is left is the least a write through Redis costs.
+        base = "memory, --no-control, pinned"
+        rows[base] = measure(Target("memory", [*memory, "--no-control"], JSON_PATCH, cpu=SERVER_CPU), args, cookie=False)
+        rows["redis, --no-control, pinned"] = measure(
+            Target("redis", [*mock(url), "--no-control"], JSON_PATCH, cpu=SERVER_CPU), args, cookie=False)
+        baseline[base] = baseline["redis, --no-control, pinned"] = base
+        base = "memory, 1 process, Basic"
+        rows[base] = measure(Target("memory", memory, JSON_PATCH, cpu=None), args, cookie=False)
+        baseline[base] = base
         for workers in (1, 2, 4):
             rows[f"redis, {workers} worker(s), Basic"] = measure(
                 Target(f"redis x{workers}", mock(url, workers=workers), JSON_PATCH, cpu=None), args, cookie=False)
+            baseline[f"redis, {workers} worker(s), Basic"] = base
     finally:
         process.kill()
         process.wait()
     print("\nstores: PATCH /ai/sessions/{id} with JSON, the mock in memory and on Redis")
     print(f"  {'server':36} {'req/s':>8} {'x memory':>8} {'p50 ms':>7} {'p99 ms':>7} {'errors':>6}")
     for name, load in rows.items():
-        base = rows["memory, 1 process, " + ("cookie, pinned" if "cookie" in name else "Basic, pinned" if "pinned" in name else "Basic")]
-        print(f"  {name:36} {load.requests_per_second:8.0f} {load.requests_per_second / base.requests_per_second:8.2f} "
+        base_load = rows[baseline[name]]
+        print(f"  {name:36} {load.requests_per_second:8.0f} {load.requests_per_second / base_load.requests_per_second:8.2f} "
               f"{load.p50_ms:7.2f} {load.p99_ms:7.2f} {load.errors:6d}")
     ratio = rows["redis, 1 process, Basic, pinned"].requests_per_second / rows["memory, 1 process, Basic, pinned"].requests_per_second
     print(f"  target: one process on Redis / one in memory >= 0.5: {ratio:.2f}  {'met' if ratio >= 0.5 else 'MISSED'}")
+    floor = rows["redis, --no-control, pinned"].requests_per_second / rows["memory, --no-control, pinned"].requests_per_second
+    print(f"  one round trip alone (--no-control, Redis / memory): {floor:.2f}")
     for workers in (2, 4):
         scaled = rows[f"redis, {workers} worker(s), Basic"].requests_per_second / rows["redis, 1 worker(s), Basic"].requests_per_second
         print(f"  scaling: {workers} workers / 1 worker on Redis: {scaled:.2f}")
