@@ -20,7 +20,6 @@ from evokit.mockserver.core.config import (
     DEFAULT_JOURNAL_SIZE,
     DEFAULT_MAX_BODY_BYTES,
     DEFAULT_THREADS,
-    SHARED_STORE_THREADS,
 )
 from evokit.mockserver.core.errors import ConfigError, FixtureError, StoreUnreachable
 from evokit.mockserver.shared.url import DEFAULT_PREFIX, MEMORY
@@ -50,9 +49,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         help=f"largest request body accepted; larger ones get 413 (default: {DEFAULT_MAX_BODY_BYTES})",
     )
     parser.add_argument(
-        "--threads", type=int, default=None,
-        help=f"requests worked on at once (default: {DEFAULT_THREADS} in memory, {SHARED_STORE_THREADS} on a shared store, "
-             "whose requests mostly wait); a delayed request waits without holding one",
+        "--threads", type=int, default=DEFAULT_THREADS,
+        help=f"requests worked on at once (default: {DEFAULT_THREADS}); a delayed request waits without holding one",
     )
     frontend = parser.add_argument_group("frontend development")
     frontend.add_argument(

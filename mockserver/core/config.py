@@ -16,13 +16,11 @@ DEFAULT_FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 # that a flood of oversized bodies costs nothing; larger bodies get 413 in the error shape.
 DEFAULT_MAX_BODY_BYTES = 64 * 1024
 
-# Requests worked on at once (`evokit.mockserver.http.slots`). In memory the work is CPU-bound under
-# one GIL, so more only add switching (and p99 latency); a delayed request sleeps outside these
-# slots. On a shared store a request spends most of its time waiting for Redis, and more of them at
-# once keep the process busy meanwhile (measured with the benchmark's PATCH on Redis: 2 slots
-# served about 3,700 a second where 16 served 4,200).
+# Requests worked on at once (`evokit.mockserver.http.slots`). The work is CPU-bound under one GIL, so
+# more only add switching (and p99 latency); a delayed request sleeps outside these slots. On a
+# Redis of the same machine as well: with the benchmark's PATCH, unpinned on two cores, 2 slots
+# served 2,150 a second and 16 served 1,200 (pinned to one core beside Redis, 16 served 12% more).
 DEFAULT_THREADS = 2
-SHARED_STORE_THREADS = 16
 
 # The control plane's request journal keeps this many recent requests (`--journal-size`).
 DEFAULT_JOURNAL_SIZE = 1000
@@ -41,8 +39,7 @@ _TOKEN = re.compile(r"[\x21-\x7e]+")
 class MockConfig:
     """How to run the mock: where to listen, which fixtures to serve, and the safety limits.
 
-    `threads` is the number of requests worked on at once (a delayed one waits outside them; None:
-    `DEFAULT_THREADS` in memory, `SHARED_STORE_THREADS` on a shared store);
+    `threads` is the number of requests worked on at once (a delayed one waits outside them);
     `backlog` the number of requests the server queues for them before it stops reading new ones.
 
     The frontend-facing options: `cors` (CONTRACT.md section 7, on by default) answers every OPTIONS
@@ -61,7 +58,7 @@ class MockConfig:
     port: int = 5000
     fixtures: Path = field(default=DEFAULT_FIXTURES)
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
-    threads: int | None = None
+    threads: int = DEFAULT_THREADS
     backlog: int = 0
     cors: bool = True
     cors_origins: tuple[str, ...] = ()
@@ -87,8 +84,6 @@ class MockConfig:
             object.__setattr__(self, "fixtures", Path(self.fixtures))
         if not _is_int(self.max_body_bytes) or self.max_body_bytes < 1:
             problems.append(f"max_body_bytes must be a positive integer, got {self.max_body_bytes!r}")
-        if self.threads is None:
-            object.__setattr__(self, "threads", DEFAULT_THREADS if self.store == MEMORY else SHARED_STORE_THREADS)
         if not _is_int(self.threads) or not 1 <= self.threads <= 64:
             problems.append(f"threads must be an integer from 1 to 64, got {self.threads!r}")
         if not _is_int(self.backlog) or self.backlog < 0:

@@ -147,10 +147,10 @@ class RedisFaultBook:
         self._known = Watched(link, self.channel, self._read_specs)
 
     def _delivered(self) -> None:
-        """Return once the change's announcement has gone out to every process. Redis writes what
-        a command owes its clients before it reads the next command, so the answer to a PING sent
-        after the change comes after the announcement: a control call answered means every mock
-        on the prefix already has it waiting on its socket."""
+        """Return once the change's announcement has gone out to every process. Redis sends what a
+        command owes every client before it waits for the next commands, so the answer to a PING
+        sent after the change comes after the announcement: a control call answered means every
+        mock on the prefix already has it on its way, or waiting on its socket."""
         self._known.forget()
         self.link.client.ping()
 

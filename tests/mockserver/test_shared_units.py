@@ -9,7 +9,7 @@ import pytest
 
 from evokit.mockserver.control.faults import parse_fault
 from evokit.mockserver.control.journal import JournalEntry
-from evokit.mockserver.core.config import DEFAULT_THREADS, SHARED_STORE_THREADS, MockConfig
+from evokit.mockserver.core.config import MockConfig
 from evokit.mockserver.core.errors import ConfigError, StoreUnreachable
 from evokit.mockserver.shared.backend import RedisBackend
 from evokit.mockserver.shared.control import RedisFaultBook, RedisJournal
@@ -134,9 +134,3 @@ def test_a_fault_book_reads_redis_again_after_a_restart(own_redis: RedisServer, 
     writer.add(parse_fault({"route": "/x", "status": 500}))
     assert (decision := reader.decide("GET", "/x")) is not None and decision.status == 500
 
-
-def test_a_shared_store_works_on_more_requests_at_once_unless_told() -> None:
-    # Its requests mostly wait for Redis; in memory they are CPU-bound under one GIL.
-    assert MockConfig().threads == DEFAULT_THREADS
-    assert MockConfig(store="redis://127.0.0.1:6379/0").threads == SHARED_STORE_THREADS > DEFAULT_THREADS
-    assert MockConfig(store="redis://127.0.0.1:6379/0", threads=3).threads == 3
