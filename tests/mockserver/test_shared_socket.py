@@ -212,6 +212,13 @@ def test_workers_share_one_port_and_one_state(redis_server: RedisServer) -> None
             time.sleep(0.05)
         assert mock.output().count(f"PATCH /ai/sessions/{SID} 200") == 20
         assert "Configuration allows" not in mock.output()
+        # Both workers decided faults above, so each keeps the (empty) fault book: a fault added
+        # through one must still decide every next request, on either worker, and so its removal.
+        added = requests.post(f"{mock.url}/__mock/faults", json={"route": "/ai/sessions/*", "method": "GET", "status": 503}, timeout=10)
+        assert added.status_code == 201
+        assert [get(mock, SID).status_code for _ in range(20)] == [503] * 20
+        assert requests.delete(f"{mock.url}/__mock/faults/{added.json()['id']}", timeout=10).status_code == 204
+        assert [get(mock, SID).status_code for _ in range(20)] == [200] * 20
     finally:
         stop(mock.process)
 
