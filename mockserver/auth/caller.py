@@ -15,7 +15,6 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from evokit.mockserver.core.errors import Forbidden, NotAuthenticated, Unauthorized
-from evokit.mockserver.core.store import Store
 
 # ErrorMessages.InvalidUsernameOrPassword: ServiceStack's text for a rejected login (section 3).
 INVALID_CREDENTIALS = "Invalid Username or Password"
@@ -110,17 +109,14 @@ def session_id_from(headers: Mapping[str, str], cookies: Mapping[str, str], cook
 def identify(
     *,
     authorization: str | None,
-    session_id: str | None = None,
     users: UserDirectory,
-    sessions: Store[AuthSession] | None = None,
-    login: Callable[[], AuthSession | None] | None = None,
+    login: Callable[[], AuthSession | None],
 ) -> User | None:
     """The calling user, or None for an anonymous caller.
 
-    The login session is `sessions`' entry for `session_id`, or what `login()` answers when the
-    caller looks it up itself (once per request: on a shared store every lookup is a round trip).
-    Either is consulted only when no Basic credentials decide. Raises `Unauthorized` (401 with a
-    ResponseStatus) for wrong Basic credentials.
+    `login()` answers the login session the request presents (or None); it is called only when no
+    Basic credentials decide, so a Basic request never reads its cookies or the session store.
+    Raises `Unauthorized` (401 with a ResponseStatus) for wrong Basic credentials.
     """
     credentials = parse_basic(authorization)
     if credentials is not None:
@@ -128,10 +124,7 @@ def identify(
         if user is None:
             raise Unauthorized(INVALID_CREDENTIALS)
         return user
-    if login is not None:
-        session = login()
-    else:
-        session = sessions.get(session_id) if session_id and sessions is not None else None
+    session = login()
     return users.by_id(session.user_id) if session is not None else None
 
 

@@ -113,7 +113,8 @@ class Authenticator:
 
     def current(self, *, authorization: str | None, session_id: str | None) -> AuthOutcome:
         """`/auth` without a provider: who is logged in, or 401 `Not Authenticated`."""
-        user = identify(authorization=authorization, session_id=session_id, users=self.users, sessions=self.sessions)
+        user = identify(authorization=authorization, users=self.users,
+                        login=lambda: self.sessions.get(session_id) if session_id else None)
         if user is None:
             raise Unauthorized("Not Authenticated")
         if authorization and parse_basic(authorization) is not None:

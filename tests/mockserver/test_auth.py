@@ -80,7 +80,7 @@ def test_session_id_sources() -> None:
 def test_identify() -> None:
     sessions = InMemoryStore([("s1", AuthSession("s1", BOB.user_id))])
     ident = lambda authorization=None, sid=None: identify(
-        authorization=authorization, session_id=sid, users=USERS, sessions=sessions)
+        authorization=authorization, users=USERS, login=lambda: sessions.get(sid) if sid else None)
     assert ident() is None
     assert ident(sid="s1") == BOB
     assert ident(sid="unknown") is None
@@ -88,6 +88,11 @@ def test_identify() -> None:
     for wrong in (b"alice:nope", b"nobody:s3cret", b"ALICE:s3cret"):
         with pytest.raises(Unauthorized):
             ident(f"Basic {b64(wrong)}", "s1")  # a wrong password wins over a valid session
+
+    def unread() -> AuthSession | None:
+        raise AssertionError("Basic credentials decide: the login session is not read")
+
+    assert identify(authorization=f"Basic {b64(b'alice:s3cret')}", users=USERS, login=unread) == ALICE
 
 
 def test_authorize() -> None:
