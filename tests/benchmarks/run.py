@@ -77,15 +77,23 @@ def login_cookie(url: str) -> str:
     return f"ss-id={response.cookies['ss-id']}"
 
 
+def load_of(server: RunningServer, args: argparse.Namespace, *, cookie_login: bool = False) -> LoadResult:
+    """wrk's figures for the server's request after a warm-up; with `cookie_login` the request
+    carries a fresh `ss-id` cookie instead of its Basic credentials. wrk runs on its own core
+    when the server is pinned to one."""
+    spec = server.target.request
+    if cookie_login:
+        headers = {k: v for k, v in spec.headers.items() if k != "Authorization"}
+        spec = RequestSpec(spec.method, spec.path, {**headers, "Cookie": login_cookie(server.url)}, spec.body)
+    load_cpu = LOAD_CPU if server.target.cpu is not None else None
+    run_wrk(server.url, spec, seconds=args.warmup, connections=args.connections, threads=2, cpu=load_cpu)
+    return run_wrk(server.url, spec, seconds=args.duration, connections=args.connections, threads=2, cpu=load_cpu)
+
+
 def measure(target: Target, args: argparse.Namespace, *, cookie_login: bool = False) -> Row:
     with RunningServer(target, free_port()) as server:
         idle = server.rss_mib()
-        spec = target.request
-        if cookie_login:
-            headers = {k: v for k, v in spec.headers.items() if k != "Authorization"}
-            spec = RequestSpec(spec.method, spec.path, {**headers, "Cookie": login_cookie(server.url)}, spec.body)
-        run_wrk(server.url, spec, seconds=args.warmup, connections=args.connections, threads=2, cpu=LOAD_CPU)
-        load = run_wrk(server.url, spec, seconds=args.duration, connections=args.connections, threads=2, cpu=LOAD_CPU)
+        load = load_of(server, args, cookie_login=cookie_login)
         return Row(target.name, load, server.startup_seconds, idle, server.rss_mib())
 
 

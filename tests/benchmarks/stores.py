@@ -22,8 +22,8 @@ import time
 
 import redis
 
-from tests.benchmarks.harness import HOST, LoadResult, RequestSpec, RunningServer, Target, free_port, pinned, run_wrk
-from tests.benchmarks.run import JSON_PATCH, LOAD_CPU, SERVER_CPU, login_cookie
+from tests.benchmarks.harness import HOST, LoadResult, RunningServer, Target, free_port, pinned
+from tests.benchmarks.run import JSON_PATCH, SERVER_CPU, load_of
 
 
 def start_redis(cpu: int | None) -> tuple[subprocess.Popen[bytes], str]:
@@ -49,13 +49,7 @@ def start_redis(cpu: int | None) -> tuple[subprocess.Popen[bytes], str]:
 
 def measure(target: Target, args: argparse.Namespace, *, cookie: bool) -> LoadResult:
     with RunningServer(target, free_port()) as server:
-        spec = target.request
-        if cookie:
-            headers = {k: v for k, v in spec.headers.items() if k != "Authorization"}
-            spec = RequestSpec(spec.method, spec.path, {**headers, "Cookie": login_cookie(server.url)}, spec.body)
-        load_cpu = LOAD_CPU if target.cpu is not None else None
-        run_wrk(server.url, spec, seconds=args.warmup, connections=args.connections, threads=2, cpu=load_cpu)
-        return run_wrk(server.url, spec, seconds=args.duration, connections=args.connections, threads=2, cpu=load_cpu)
+        return load_of(server, args, cookie_login=cookie)
 
 
 def mock(store: str, *, workers: int = 1, prefix: str = "bench:") -> list[str]:
