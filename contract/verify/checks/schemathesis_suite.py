@@ -14,8 +14,8 @@ Built-in checks disabled, and why:
   unknown id with 404;
 - `unsupported_method`: section 8 - the live service answers GET and DELETE on the same path;
 - `use_after_free`, `ensure_resource_availability`, `object_level_authorization`: they need
-  create/delete links or per-user resources; the document has one PATCH operation per route and
-  roles are checked by the kit's auth matrix (section 3);
+  create/delete links or per-user resources; the document holds the operation under test alone,
+  once per route, and roles are checked by the kit's auth matrix (section 3);
 - `missing_required_header`, `allow_header_conformance`, `max_response_time`: the operation has no
   required header, never answers 405 by contract (an undocumented status is caught by
   `status_code_conformance`), and the contract sets no latency.
