@@ -14,6 +14,7 @@ seconds. A stream that fails (a closed pipe) turns the log off instead of failin
 
 from __future__ import annotations
 
+import multiprocessing.util
 import os
 import threading
 import time
@@ -92,6 +93,7 @@ class AccessLog:
         # A worker process forked from this one (`--workers`) inherits the queue but not the
         # thread: it starts a writer of its own, so its requests are logged too.
         os.register_at_fork(after_in_child=self._after_fork)
+        multiprocessing.util.register_after_fork(self, AccessLog._close_at_worker_exit)
 
     def _writer(self) -> threading.Thread:
         return threading.Thread(target=self._run, name="evokit-access-log", daemon=True)
@@ -101,6 +103,13 @@ class AccessLog:
             self._pending.clear()
             self._thread = self._writer()
             self._thread.start()
+
+    def _close_at_worker_exit(self) -> None:
+        # A worker process ends through multiprocessing, which skips `atexit` and abandons daemon
+        # threads: without a finalizer the lines of its last `interval` are lost on Ctrl-C. It is
+        # registered here, once multiprocessing has cleared the finalizers the child inherited.
+        if self._thread.is_alive():
+            multiprocessing.util.Finalize(self, self.close, exitpriority=0)
 
     def __call__(self, entry: JournalEntry) -> None:
         # deque.append is atomic under the GIL: no lock on the serving threads' path.

@@ -9,6 +9,7 @@ refusals, each one line.
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import threading
 import time
@@ -219,6 +220,23 @@ def test_workers_share_one_port_and_one_state(redis_server: RedisServer) -> None
         assert [get(mock, SID).status_code for _ in range(20)] == [503] * 20
         assert requests.delete(f"{mock.url}/__mock/faults/{added.json()['id']}", timeout=10).status_code == 204
         assert [get(mock, SID).status_code for _ in range(20)] == [200] * 20
+    finally:
+        stop(mock.process)
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_workers_stopped_at_once_still_log_every_request(redis_server: RedisServer, sig: signal.Signals) -> None:
+    """Each worker writes its lines in batches; stopping right after the last answer (Ctrl-C, a
+    CI job's kill) must still leave every line in the log, before the last one."""
+    mock = start_on(redis_server, unique_prefix("stop-log"), "--workers", "2")
+    try:
+        for n in range(10):  # a new connection each: both workers serve some
+            assert get(mock, SID).status_code == 200
+        mock.process.send_signal(sig)
+        assert mock.process.wait(timeout=15) == 0
+        lines = mock.output().splitlines()
+        assert sum(f"GET /ai/sessions/{SID} 200" in line for line in lines) == 10
+        assert lines[-1] == "evokit mock: stopped"
     finally:
         stop(mock.process)
 
