@@ -15,7 +15,6 @@ seconds. A stream that fails (a closed pipe) turns the log off instead of failin
 from __future__ import annotations
 
 import multiprocessing.util
-import os
 import threading
 import time
 from collections import deque
@@ -90,10 +89,9 @@ class AccessLog:
         self._stop = threading.Event()
         self._thread = self._writer()
         self._broken = False
-        # A worker process forked from this one (`--workers`) inherits the queue but not the
+        # A worker process (`--workers`, started by multiprocessing) inherits the queue but not the
         # thread: it starts a writer of its own, so its requests are logged too.
-        os.register_at_fork(after_in_child=self._after_fork)
-        multiprocessing.util.register_after_fork(self, AccessLog._close_at_worker_exit)
+        multiprocessing.util.register_after_fork(self, AccessLog._after_fork)
 
     def _writer(self) -> threading.Thread:
         return threading.Thread(target=self._run, name="evokit-access-log", daemon=True)
@@ -103,12 +101,8 @@ class AccessLog:
             self._pending.clear()
             self._thread = self._writer()
             self._thread.start()
-
-    def _close_at_worker_exit(self) -> None:
-        # A worker process ends through multiprocessing, which skips `atexit` and abandons daemon
-        # threads: without a finalizer the lines of its last `interval` are lost on Ctrl-C. It is
-        # registered here, once multiprocessing has cleared the finalizers the child inherited.
-        if self._thread.is_alive():
+            # The worker ends through multiprocessing, which skips `atexit` and abandons daemon
+            # threads: without a finalizer the lines of its last `interval` are lost on Ctrl-C.
             multiprocessing.util.Finalize(self, self.close, exitpriority=0)
 
     def __call__(self, entry: JournalEntry) -> None:

@@ -230,7 +230,7 @@ def test_workers_stopped_at_once_still_log_every_request(redis_server: RedisServ
     CI job's kill) must still leave every line in the log, before the last one."""
     mock = start_on(redis_server, unique_prefix("stop-log"), "--workers", "2")
     try:
-        for n in range(10):  # a new connection each: both workers serve some
+        for _ in range(10):  # a new connection each: both workers serve some
             assert get(mock, SID).status_code == 200
         mock.process.send_signal(sig)
         assert mock.process.wait(timeout=15) == 0
